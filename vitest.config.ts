@@ -1,11 +1,26 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// One Vitest project per package and example; workspace imports resolve to `src` through the
-// `@weft/source` export condition, so tests need no build.
+// One Vitest project per package and example, named after it. Workspace imports resolve to `src`
+// through the `@weft/source` export condition, so tests need no build.
+const projectDirs = ['packages', 'examples'].flatMap((group) =>
+  readdirSync(group)
+    .map((name) => join(group, name))
+    .filter((dir) => existsSync(join(dir, 'package.json'))),
+);
+
 export default defineConfig({
   resolve: { conditions: ['@weft/source'] },
   ssr: { resolve: { conditions: ['@weft/source'] } },
   test: {
-    projects: ['packages/*', 'examples/*'],
+    projects: projectDirs.map((dir) => ({
+      extends: true,
+      test: {
+        name: (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string }).name,
+        root: dir,
+        include: ['src/**/*.test.ts'],
+      },
+    })),
   },
 });
