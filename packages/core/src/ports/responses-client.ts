@@ -1,0 +1,69 @@
+import { Context, type Effect, type Stream } from 'effect';
+import type {
+  ResponseCreateParamsBase,
+  ResponseItem,
+  ResponseStreamEvent,
+} from 'openai/resources/responses/responses';
+import type { InputItem, ResponseObject } from '../domain/items.js';
+import type { ClientError } from '../errors.js';
+
+/** Parameters of a create call (blocking, streaming or background are chosen by the method). */
+export type CreateParams = Omit<ResponseCreateParamsBase, 'stream' | 'stream_options'>;
+
+/** Per-call options. Interrupting the Effect aborts the HTTP request. */
+export interface CallOptions {
+  readonly timeoutMs?: number | undefined;
+  /** Extra headers for this call (never logged, never stored). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** A server-side conversation (Conversations API). */
+export interface ServerConversation {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Responses API, as Weft uses it. The default implementation wraps the official `openai` SDK;
+ * the replay client serves recorded turns through the same port. SDK errors are translated into
+ * Weft's tagged errors here, once.
+ */
+export interface ResponsesClientShape {
+  /** Identifies the endpoint in errors and traces (e.g. `openai`, `bedrock-mantle:us-east-1`). */
+  readonly provider: string;
+  create(params: CreateParams, options?: CallOptions): Effect.Effect<ResponseObject, ClientError>;
+  /** `stream: true`; events as the SDK parsed them. Stopping the stream aborts the request. */
+  stream(
+    params: CreateParams,
+    options?: CallOptions,
+  ): Stream.Stream<ResponseStreamEvent, ClientError>;
+  retrieve(responseId: string, options?: CallOptions): Effect.Effect<ResponseObject, ClientError>;
+  /** Re-opens a (background) response's event stream after `startingAfter` (all events when omitted). */
+  retrieveStream(
+    responseId: string,
+    startingAfter: number | undefined,
+    options?: CallOptions,
+  ): Stream.Stream<ResponseStreamEvent, ClientError>;
+  cancel(responseId: string, options?: CallOptions): Effect.Effect<ResponseObject, ClientError>;
+  delete(responseId: string, options?: CallOptions): Effect.Effect<void, ClientError>;
+  /** Every input item of a stored response, oldest first. */
+  inputItems(
+    responseId: string,
+    options?: CallOptions,
+  ): Effect.Effect<readonly ResponseItem[], ClientError>;
+  /** Conversations API: create a server-side conversation, optionally seeded with items. */
+  createConversation(
+    input: {
+      readonly metadata?: Readonly<Record<string, string>> | undefined;
+      readonly items?: readonly InputItem[] | undefined;
+    },
+    options?: CallOptions,
+  ): Effect.Effect<ServerConversation, ClientError>;
+  deleteConversation(conversationId: string, options?: CallOptions): Effect.Effect<void, ClientError>;
+}
+
+/** The `ResponsesClient` service. */
+export class ResponsesClient extends Context.Service<ResponsesClient, ResponsesClientShape>()(
+  '@weft/core/ResponsesClient',
+) {}
