@@ -1,0 +1,287 @@
+/**
+ * The default `ResponsesClient`: the official `openai` SDK behind Weft's port. The SDK parses SSE
+ * and builds requests; this module adds abort-on-interrupt, stream bookkeeping (terminal event,
+ * last sequence number) and the one translation of SDK errors into Weft's tags. The SDK's own
+ * retries are always off (`maxRetries: 0`): Weft's retry policy is the only one.
+ *
+ * @module
+ */
+import { Effect, Layer, Stream } from 'effect';
+import OpenAI from 'openai';
+import type { ResponseItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { ClientError } from '../errors.js';
+import {
+  ResponsesClient,
+  type CallOptions,
+  type CreateParams,
+  type ResponsesClientShape,
+  type ServerConversation,
+} from '../ports/responses-client.js';
+import {
+  mapSdkError,
+  mapStreamError,
+  streamEndedEarly,
+  type ClientOperation,
+  type ErrorContext,
+} from './map-error.js';
+
+/** A `fetch` the SDK accepts (the global one, undici's, or a test double). */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Use an `OpenAI` client the application already built (Bedrock provider, proxies, …). */
+export interface ExistingClientOptions {
+  readonly client: OpenAI;
+  /** Names the endpoint in errors and traces. Defaults to the client's base URL host. */
+  readonly provider?: string | undefined;
+}
+
+/** Build an `OpenAI` client from these settings. */
+export interface ClientSettings {
+  /** E.g. `https://bedrock-mantle.us-east-1.api.aws/v1`. Defaults to the SDK's (`OPENAI_BASE_URL` or OpenAI). */
+  readonly baseURL?: string | undefined;
+  /** Defaults to the SDK's (`OPENAI_API_KEY`). Never appears in errors. */
+  readonly apiKey?: string | undefined;
+  /** Headers sent with every request. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly fetch?: FetchLike | undefined;
+  /** Default time limit per call, in milliseconds (the SDK's default is 10 minutes). */
+  readonly timeoutMs?: number | undefined;
+  /** Names the endpoint in errors and traces. Defaults to the base URL host. */
+  readonly provider?: string | undefined;
+}
+
+/** Options of {@link createOpenAIResponsesClient}: an existing SDK client, or settings to build one. */
+export type OpenAIResponsesClientOptions = ExistingClientOptions | ClientSettings;
+
+const terminalTypes: ReadonlySet<string> = new Set([
+  'response.completed',
+  'response.incomplete',
+  'response.failed',
+  'response.cancelled',
+]);
+
+/**
+ * Wraps the `openai` SDK as a {@link ResponsesClientShape}. Interrupting any returned Effect, or
+ * closing a returned Stream early, aborts its HTTP request. Errors are Weft's tags (`ClientError`).
+ *
+ * @param options - `{ client }` to reuse an SDK client, or `{ baseURL, apiKey, headers, fetch, timeoutMs }`
+ * @throws OpenAIError (synchronously) when building a client without an API key and none is in the environment
+ * @example
+ * ```ts
+ * const client = createOpenAIResponsesClient({ baseURL: server.baseURL, apiKey: 'local' });
+ * const response = await Effect.runPromise(client.create({ model: 'scripted', input: 'hi' }));
+ * ```
+ */
+export function createOpenAIResponsesClient(
+  options: OpenAIResponsesClientOptions,
+): ResponsesClientShape {
+  const sdk = 'client' in options ? options.client : buildClient(options);
+  const provider = options.provider ?? providerName(sdk.baseURL);
+
+  const errorContext = (
+    operation: ClientOperation,
+    call: CallOptions | undefined,
+    ids: { readonly responseId?: string | undefined; readonly previousResponseId?: string | undefined } = {},
+  ): ErrorContext => ({
+    operation,
+    ...ids,
+    timeoutMs: call?.timeoutMs ?? sdk.timeout,
+    secrets: typeof sdk.apiKey === 'string' ? [sdk.apiKey] : [],
+  });
+
+  const requestOptions = (signal: AbortSignal, call: CallOptions | undefined) => ({
+    signal,
+    maxRetries: 0,
+    ...(call?.timeoutMs === undefined ? {} : { timeout: call.timeoutMs }),
+    ...(call?.headers === undefined ? {} : { headers: { ...call.headers } }),
+  });
+
+  const attempt = <A>(
+    context: ErrorContext,
+    run: (signal: AbortSignal) => PromiseLike<A>,
+  ): Effect.Effect<A, ClientError> =>
+    Effect.tryPromise({ try: (signal) => run(signal), catch: (error) => mapSdkError(error, context) });
+
+  const eventStream = (
+    context: ErrorContext,
+    initialSequence: number | undefined,
+    open: (signal: AbortSignal) => PromiseLike<AsyncIterable<ResponseStreamEvent>>,
+  ): Stream.Stream<ResponseStreamEvent, ClientError> =>
+    Stream.unwrap(
+      Effect.gen(function* () {
+        // Owned by the stream's scope: closing the stream (early or not) aborts the request, even
+        // while a read is pending.
+        const controller = new AbortController();
+        yield* Effect.addFinalizer(() => Effect.sync(() => controller.abort()));
+        const iterable = yield* attempt(context, (signal) =>
+          open(AbortSignal.any([signal, controller.signal])),
+        );
+        return trackStream(iterable, context, initialSequence);
+      }),
+    );
+
+  return {
+    provider,
+
+    create: (params, call) =>
+      attempt(
+        errorContext('responses.create', call, { previousResponseId: previousId(params) }),
+        (signal) => sdk.responses.create({ ...params, stream: false }, requestOptions(signal, call)),
+      ),
+
+    stream: (params, call) =>
+      eventStream(
+        errorContext('responses.stream', call, { previousResponseId: previousId(params) }),
+        undefined,
+        (signal) => sdk.responses.create({ ...params, stream: true }, requestOptions(signal, call)),
+      ),
+
+    retrieve: (responseId, call) =>
+      attempt(errorContext('responses.retrieve', call, { responseId }), (signal) =>
+        sdk.responses.retrieve(responseId, {}, requestOptions(signal, call)),
+      ),
+
+    retrieveStream: (responseId, startingAfter, call) =>
+      eventStream(
+        errorContext('responses.retrieveStream', call, { responseId }),
+        startingAfter,
+        (signal) =>
+          sdk.responses.retrieve(
+            responseId,
+            startingAfter === undefined
+              ? { stream: true }
+              : { stream: true, starting_after: startingAfter },
+            requestOptions(signal, call),
+          ),
+      ),
+
+    cancel: (responseId, call) =>
+      attempt(errorContext('responses.cancel', call, { responseId }), (signal) =>
+        sdk.responses.cancel(responseId, requestOptions(signal, call)),
+      ),
+
+    delete: (responseId, call) =>
+      attempt(errorContext('responses.delete', call, { responseId }), (signal) =>
+        sdk.responses.delete(responseId, requestOptions(signal, call)),
+      ),
+
+    inputItems: (responseId, call) =>
+      attempt(errorContext('responses.inputItems', call, { responseId }), async (signal) => {
+        const items: ResponseItem[] = [];
+        const pages = sdk.responses.inputItems.list(
+          responseId,
+          { order: 'asc', limit: 100 },
+          requestOptions(signal, call),
+        );
+        for await (const item of pages) items.push(item);
+        return items;
+      }),
+
+    createConversation: (input, call) =>
+      attempt(errorContext('conversations.create', call), async (signal) => {
+        const created = await sdk.conversations.create(
+          {
+            ...(input.metadata === undefined ? {} : { metadata: { ...input.metadata } }),
+            ...(input.items === undefined ? {} : { items: [...input.items] }),
+          },
+          requestOptions(signal, call),
+        );
+        return toServerConversation(created);
+      }),
+
+    deleteConversation: (conversationId, call) =>
+      attempt(errorContext('conversations.delete', call), async (signal) => {
+        await sdk.conversations.delete(conversationId, requestOptions(signal, call));
+      }),
+  };
+}
+
+/**
+ * A layer providing the `ResponsesClient` service through {@link createOpenAIResponsesClient}.
+ *
+ * @throws OpenAIError (while building the layer, as a defect) when no API key is configured
+ * @example
+ * ```ts
+ * const program = Effect.gen(function* () {
+ *   const client = yield* ResponsesClient;
+ *   return yield* client.create({ model: 'scripted', input: 'hi' });
+ * });
+ * await Effect.runPromise(Effect.provide(program, openAIResponsesClientLayer({ baseURL, apiKey: 'local' })));
+ * ```
+ */
+export function openAIResponsesClientLayer(
+  options: OpenAIResponsesClientOptions,
+): Layer.Layer<ResponsesClient> {
+  return Layer.sync(ResponsesClient, () => createOpenAIResponsesClient(options));
+}
+
+/**
+ * Turns the SDK's event iterable into a Stream that ends after the terminal event, and fails with
+ * `StreamInterrupted` (last sequence number, response id) when the body ends or breaks before it.
+ */
+function trackStream(
+  iterable: AsyncIterable<ResponseStreamEvent>,
+  context: ErrorContext,
+  initialSequence: number | undefined,
+): Stream.Stream<ResponseStreamEvent, ClientError> {
+  const position: { lastSequenceNumber: number | undefined; responseId: string | undefined } = {
+    lastSequenceNumber: initialSequence,
+    responseId: context.responseId,
+  };
+  let finished = false;
+  const events = Stream.fromAsyncIterable(iterable, (error) =>
+    mapStreamError(error, context, { ...position }),
+  ).pipe(
+    Stream.map((event) => {
+      const sequence = (event as { sequence_number?: unknown }).sequence_number;
+      if (typeof sequence === 'number') position.lastSequenceNumber = sequence;
+      const snapshot = (event as { response?: { id?: unknown } }).response;
+      if (snapshot !== undefined && typeof snapshot.id === 'string') position.responseId = snapshot.id;
+      if (terminalTypes.has(event.type)) finished = true;
+      return event;
+    }),
+    Stream.takeUntil((event) => terminalTypes.has(event.type)),
+  );
+  return Stream.concat(
+    events,
+    Stream.suspend(() => (finished ? Stream.empty : Stream.fail(streamEndedEarly({ ...position })))),
+  );
+}
+
+function buildClient(settings: ClientSettings): OpenAI {
+  return new OpenAI({
+    maxRetries: 0,
+    ...(settings.baseURL === undefined ? {} : { baseURL: settings.baseURL }),
+    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
+    ...(settings.headers === undefined ? {} : { defaultHeaders: { ...settings.headers } }),
+    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    ...(settings.timeoutMs === undefined ? {} : { timeout: settings.timeoutMs }),
+  });
+}
+
+function providerName(baseURL: string): string {
+  try {
+    return new URL(baseURL).host;
+  } catch {
+    return 'openai';
+  }
+}
+
+function previousId(params: CreateParams): string | undefined {
+  return params.previous_response_id ?? undefined;
+}
+
+function toServerConversation(created: {
+  readonly id: string;
+  readonly created_at: number;
+  readonly metadata: unknown;
+}): ServerConversation {
+  const metadata: Record<string, string> = {};
+  if (typeof created.metadata === 'object' && created.metadata !== null) {
+    for (const [key, value] of Object.entries(created.metadata)) {
+      if (typeof value === 'string') metadata[key] = value;
+    }
+  }
+  // The API reports seconds; Weft keeps epoch milliseconds everywhere.
+  return { id: created.id, createdAt: Math.round(created.created_at * 1000), metadata };
+}

@@ -1,0 +1,56 @@
+/**
+ * The blocking execution strategy: one `POST /v1/responses`, the whole Response at once.
+ *
+ * @module
+ */
+import { Effect } from 'effect';
+import { Timeout } from '../errors.js';
+import type { ExecutionStrategy } from '../ports/execution-strategy.js';
+import { terminalEvent } from './terminal-event.js';
+
+/**
+ * Runs a turn with one blocking create call. As soon as the Response arrives its id is written to
+ * the store (`recordResponseId`) — before any event is emitted — then it emits `created`, one
+ * `item.done` per output item in order, and the terminal event (`completed`, `incomplete`,
+ * `failed`, or `cancelled`), and resolves with the Response. A `failed` Response is a result, not
+ * an error. Times come from `context.now()`. `context.timeoutMs` bounds the call; the HTTP request
+ * is aborted when it expires or when the Effect is interrupted.
+ *
+ * @throws Timeout when the call exceeds `context.timeoutMs`
+ * @throws RateLimited, ServerError, Unauthorized, Forbidden, InvalidRequest, PreviousResponseNotFound, Cancelled — from the client
+ * @throws StorageError, NotFound — when the response id cannot be recorded (no event is emitted then)
+ * @example
+ * ```ts
+ * const response = yield* blockingStrategy().run({ model: 'scripted', input: 'hi' }, context);
+ * ```
+ */
+export function blockingStrategy(): ExecutionStrategy {
+  return {
+    name: 'blocking',
+    run: (params, context) =>
+      Effect.gen(function* () {
+        const { turnId, timeoutMs } = context;
+        const call = context.client.create(params, timeoutMs === undefined ? undefined : { timeoutMs });
+        const response = yield* timeoutMs === undefined
+          ? call
+          : Effect.timeoutOrElse(call, {
+              duration: timeoutMs,
+              orElse: () => Effect.fail(new Timeout({ timeoutMs, operation: 'responses.create' })),
+            });
+        // Write-ahead: the id is stored before anything else happens to the turn.
+        yield* context.store.recordResponseId(turnId, response.id, context.now());
+        context.emit({
+          type: 'created',
+          turnId,
+          responseId: response.id,
+          status: response.status ?? 'completed',
+        });
+        response.output.forEach((item, outputIndex) => {
+          context.emit({ type: 'item.done', turnId, outputIndex, item });
+        });
+        const terminal = terminalEvent(turnId, response);
+        if (terminal !== undefined) context.emit(terminal);
+        return response;
+      }),
+  };
+}
