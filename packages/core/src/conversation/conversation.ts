@@ -1,0 +1,310 @@
+import { Effect } from 'effect';
+import { createActor, type InspectionEvent, type Observer } from 'xstate';
+import { toInputItems } from '../context/chain-items.js';
+import type { Conversation as ConversationRecord } from '../domain/conversation.js';
+import type { InputItem, Usage } from '../domain/items.js';
+import type { Turn } from '../domain/turn.js';
+import { InvalidState } from '../errors.js';
+import type { ConversationActor } from '../machine/conversation-machine.js';
+import type { PendingApproval } from '../machine/machine-types.js';
+import type { SnapshotStoreShape } from '../ports/snapshot-store.js';
+import { rebuildError } from './rebuild-error.js';
+import { ConversationEngine, outputText, runForActor } from './engine.js';
+import { EventQueue } from './event-queue.js';
+import type { ResolvedSettings, SendOptions } from './settings.js';
+import type { SendEvent, SendResult, TurnHandle } from './turn-handle.js';
+
+/** The snapshot key of a conversation's machine. */
+export const snapshotKey = (conversationId: string): string => `conversation:${conversationId}`;
+
+/** How a live conversation is created; used by `Weft`. */
+export interface ConversationInit {
+  readonly record: ConversationRecord;
+  readonly engine: ConversationEngine;
+  readonly snapshots: SnapshotStoreShape | undefined;
+  /** A persisted snapshot to resume from (awaiting approval, or idle). */
+  readonly snapshot?: unknown;
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
+  readonly clock: { now(): number };
+}
+
+/**
+ * A live conversation: a state machine over Responses API calls, backed by the turn tree.
+ *
+ * @example
+ * ```ts
+ * const convo = await weft.conversation({ model: 'gpt-5.4' });
+ * const turn = convo.send('Hello!');
+ * for await (const e of turn.events()) if (e.type === 'delta') process.stdout.write(e.delta);
+ * const { text } = await turn.result;
+ * ```
+ */
+export class Conversation {
+  readonly id: string;
+  /** The XState actor, for inspection (`actor.subscribe`, `actor.getSnapshot()`). */
+  readonly actor: ConversationActor;
+  private readonly engine: ConversationEngine;
+  private readonly snapshots: SnapshotStoreShape | undefined;
+  private readonly clock: { now(): number };
+  private sendCounter = 0;
+  private lastSaved: string | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(init: ConversationInit) {
+    this.id = init.record.id;
+    this.engine = init.engine;
+    this.snapshots = init.snapshots;
+    this.clock = init.clock;
+    const settings = init.engine.currentSettings;
+    this.actor = createActor(init.engine.machine(), {
+      input: {
+        conversationId: init.record.id,
+        headTurnId: init.record.headTurnId,
+        version: init.record.version,
+        contextStrategy: settings.contextStrategy,
+        executionStrategy: settings.execution,
+        maxToolRounds: settings.maxToolRounds,
+        maxCorrections: settings.maxCorrections,
+      },
+      ...(init.snapshot !== undefined ? { snapshot: init.snapshot as never } : {}),
+      ...(init.inspect !== undefined ? { inspect: init.inspect } : {}),
+    });
+    this.actor.subscribe((snapshot) => this.persist(String(snapshot.value)));
+    this.actor.start();
+    if (init.snapshot !== undefined) {
+      this.actor.send({ type: 'head.reset', headTurnId: init.record.headTurnId, version: init.record.version });
+    }
+  }
+
+  /** The machine's state: `idle`, `preparing`, `running`, `toolCalls`, `awaitingApproval`, `retrying`, `failed` or `cancelled`. */
+  get state(): string {
+    return String(this.actor.getSnapshot().value);
+  }
+
+  /** The head turn's id, or null before the first turn. */
+  get headTurnId(): string | null {
+    return this.actor.getSnapshot().context.headTurnId;
+  }
+
+  /** Function calls waiting for `approve`/`reject`. */
+  get pendingApprovals(): readonly PendingApproval[] {
+    const { context } = this.actor.getSnapshot();
+    return this.state === 'awaitingApproval'
+      ? context.approvals.filter((c) => !(c.callId in context.decisions))
+      : [];
+  }
+
+  /** The settings turns are sent with. */
+  get settings(): ResolvedSettings {
+    return this.engine.currentSettings;
+  }
+
+  /** Changes model, tools, strategies, … for the following turns. */
+  configure(patch: Partial<ResolvedSettings>): void {
+    const next = { ...this.engine.currentSettings, ...patch };
+    this.engine.updateSettings(next);
+    this.actor.send({
+      type: 'settings.update',
+      contextStrategy: next.contextStrategy,
+      executionStrategy: next.execution,
+    });
+  }
+
+  /**
+   * Sends user input (text or items) and runs the turn, the tool loop and any corrections.
+   * @throws {InvalidState} (through `result`) when a turn is already running.
+   */
+  send<T = unknown>(input: string | InputItem | readonly InputItem[], options: SendOptions<T> = {}): TurnHandle<T> {
+    const sendId = `${this.id}:${++this.sendCounter}`;
+    const state = this.state;
+    if (!['idle', 'failed', 'cancelled'].includes(state)) {
+      return rejectedHandle(sendId, new InvalidState({ action: 'send', state }));
+    }
+    this.engine.sendOptions.set(sendId, options as SendOptions<unknown>);
+    const handle = this.track<T>(sendId, options);
+    this.actor.send({ type: 'turn.send', sendId, input: toInputItems(input) });
+    return handle;
+  }
+
+  /** Re-runs the input of a failed send. */
+  retry<T = unknown>(options: SendOptions<T> = {}): TurnHandle<T> {
+    const sendId = `${this.id}:${++this.sendCounter}`;
+    if (this.state !== 'failed') {
+      return rejectedHandle(sendId, new InvalidState({ action: 'retry', state: this.state }));
+    }
+    this.engine.sendOptions.set(sendId, options as SendOptions<unknown>);
+    const handle = this.track<T>(sendId, options);
+    this.actor.send({ type: 'turn.retry', sendId });
+    return handle;
+  }
+
+  /** Approves a pending function call; the tool runs once every pending call is decided. */
+  approve(callId: string): void {
+    this.requirePending(callId, 'approve');
+    this.actor.send({ type: 'tool.approve', callId });
+  }
+
+  /** Rejects a pending function call; the model is told it was rejected and why. */
+  reject(callId: string, reason?: string): void {
+    this.requirePending(callId, 'reject');
+    this.actor.send({ type: 'tool.reject', callId, reason });
+  }
+
+  /** Cancels whatever is in flight. */
+  cancel(reason?: string): void {
+    this.actor.send({ type: 'turn.cancel', reason });
+  }
+
+  /** The turns from the root to the head. */
+  async history(): Promise<readonly Turn[]> {
+    const head = this.headTurnId;
+    if (head === null) return [];
+    return runForActor(this.engine.services.turns.readChain(head), new AbortController().signal);
+  }
+
+  /** Waits until pending snapshot writes are done and stops the machine. */
+  async close(): Promise<void> {
+    this.actor.stop();
+    await this.saving;
+  }
+
+  /** Resolves once outstanding snapshot writes have reached the store. */
+  flush(): Promise<void> {
+    return this.saving;
+  }
+
+  private requirePending(callId: string, action: string): void {
+    if (!this.pendingApprovals.some((c) => c.callId === callId)) {
+      throw new InvalidState({ action: `${action} call ${callId}`, state: this.state });
+    }
+  }
+
+  private persist(state: string): void {
+    const store = this.snapshots;
+    if (store === undefined) return;
+    const snapshot = this.actor.getPersistedSnapshot();
+    const json = JSON.stringify(snapshot);
+    if (json === this.lastSaved) return;
+    this.lastSaved = json;
+    const at = this.clock.now();
+    this.saving = this.saving.then(() =>
+      Effect.runPromise(Effect.ignore(store.save(snapshotKey(this.id), { state, snapshot }, at))),
+    );
+  }
+
+  private track<T>(sendId: string, options: SendOptions<T>): TurnHandle<T> {
+    const queue = new EventQueue<SendEvent>();
+    const turnIds: string[] = [];
+    const subs: { unsubscribe(): void }[] = [];
+    const done = (): void => {
+      for (const s of subs) s.unsubscribe();
+      options.signal?.removeEventListener('abort', onAbort);
+      this.engine.sendOptions.delete(sendId);
+    };
+    const onAbort = (): void => this.cancel('the AbortSignal was aborted');
+    if (options.signal?.aborted === true) queueMicrotask(onAbort);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const result = new Promise<SendResult<T>>((resolve, reject) => {
+      subs.push(
+        this.actor.on('turn.event', (e) => {
+          if (e.sendId === sendId) queue.push(e.event);
+        }),
+        this.actor.on('turn.started', (e) => {
+          if (e.sendId !== sendId) return;
+          turnIds.push(e.turnId);
+          queue.push({ type: 'turn.started', turnId: e.turnId });
+        }),
+        this.actor.on('approval.requested', (e) => {
+          if (e.sendId === sendId) queue.push({ type: 'approval.requested', calls: e.calls });
+        }),
+        this.actor.on('send.finished', (e) => {
+          if (e.sendId !== sendId) return;
+          done();
+          this.collect<T>(turnIds, options).then(
+            (r) => {
+              queue.close();
+              resolve(r);
+            },
+            (err: unknown) => {
+              queue.fail(err);
+              reject(err);
+            },
+          );
+        }),
+        this.actor.on('send.failed', (e) => {
+          if (e.sendId !== sendId) return;
+          done();
+          const err = this.engine.sendErrors.get(sendId) ?? rebuildError(e.error);
+          this.engine.sendErrors.delete(sendId);
+          queue.fail(err);
+          reject(err);
+        }),
+        this.actor.on('send.cancelled', (e) => {
+          if (e.sendId !== sendId) return;
+          done();
+          const err = rebuildError({ tag: 'Cancelled', message: 'cancelled' }, e.turnId);
+          queue.fail(err);
+          reject(err);
+        }),
+      );
+    });
+    // The caller may only iterate events; an unobserved rejection must not crash the process.
+    result.catch(() => undefined);
+    return {
+      sendId,
+      events: () => queue,
+      result,
+      cancel: (reason?: string) => this.cancel(reason),
+    };
+  }
+
+  private async collect<T>(turnIds: readonly string[], options: SendOptions<T>): Promise<SendResult<T>> {
+    const signal = new AbortController().signal;
+    const { turns } = this.engine.services;
+    const all = await Promise.all(turnIds.map((id) => runForActor(turns.getTurn(id), signal)));
+    const last = all.at(-1);
+    if (last === undefined) throw new InvalidState({ action: 'read the result', state: this.state });
+    const text = outputText(last.output);
+    let parsed: T | undefined;
+    if (options.output !== undefined && last.status === 'completed') {
+      parsed = await runForActor(options.output.parse(text), signal);
+    }
+    return {
+      turn: last,
+      turns: all,
+      text,
+      output: last.output,
+      parsed,
+      status: last.status === 'incomplete' ? 'incomplete' : 'completed',
+      usage: sumUsage(all),
+      responseId: last.responseId,
+    };
+  }
+}
+
+function rejectedHandle<T>(sendId: string, error: unknown): TurnHandle<T> {
+  const result = Promise.reject(error);
+  result.catch(() => undefined);
+  const queue = new EventQueue<SendEvent>();
+  queue.fail(error);
+  return { sendId, events: () => queue, result, cancel: () => undefined };
+}
+
+function sumUsage(turns: readonly Turn[]): Usage | null {
+  const usages = turns.map((t) => t.usage).filter((u): u is Usage => u !== null);
+  if (usages.length === 0) return null;
+  return usages.reduce((a, b) => ({
+    input_tokens: a.input_tokens + b.input_tokens,
+    output_tokens: a.output_tokens + b.output_tokens,
+    total_tokens: a.total_tokens + b.total_tokens,
+    input_tokens_details: {
+      cached_tokens: a.input_tokens_details.cached_tokens + b.input_tokens_details.cached_tokens,
+      cache_write_tokens:
+        (a.input_tokens_details.cache_write_tokens ?? 0) + (b.input_tokens_details.cache_write_tokens ?? 0),
+    },
+    output_tokens_details: {
+      reasoning_tokens: a.output_tokens_details.reasoning_tokens + b.output_tokens_details.reasoning_tokens,
+    },
+  }));
+}

@@ -1,0 +1,359 @@
+import { Effect, Exit, Cause } from 'effect';
+import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
+import { fromCallback, fromPromise } from 'xstate';
+import { assembleRequest } from '../context/assemble-request.js';
+import { effectiveStrategy } from '../context/effective-strategy.js';
+import type { TurnEvent } from '../domain/events.js';
+import type { InputItem, OutputItem, ResponseObject, TurnParams } from '../domain/items.js';
+import type { ExecutionStrategyName, Turn, TurnResult } from '../domain/turn.js';
+import { Unsupported, isCoreError } from '../errors.js';
+import { conversationMachine, toTurnError } from '../machine/conversation-machine.js';
+import type {
+  ConversationEvent,
+  MarkCancelledInput,
+  PrepareInput,
+  RunInput,
+  RunOutcome,
+  ToolsInput,
+} from '../machine/machine-types.js';
+import type { ExecutionStrategy } from '../ports/execution-strategy.js';
+import type { JobStoreShape } from '../ports/job-store.js';
+import type { ResponsesClientShape } from '../ports/responses-client.js';
+import type { TurnStoreShape } from '../ports/turn-store.js';
+import { decideRetry, resolveRetryPolicy } from '../retry/retry-policy.js';
+import type { ClockShape } from '../services/clock.js';
+import type { IdGeneratorShape } from '../services/ids.js';
+import { pendingApprovals, rejectionOutput } from '../tools/approvals.js';
+import { toolDefinitionsFor } from '../tools/define-tool.js';
+import { runToolCalls } from '../tools/run-tool-calls.js';
+import type { ResolvedSettings, SendOptions } from './settings.js';
+
+/** The services one conversation's actors work with. */
+export interface EngineServices {
+  readonly client: ResponsesClientShape;
+  readonly turns: TurnStoreShape;
+  readonly jobs: JobStoreShape | undefined;
+  readonly clock: ClockShape;
+  readonly ids: IdGeneratorShape;
+  readonly strategies: Readonly<Partial<Record<ExecutionStrategyName, ExecutionStrategy>>>;
+  readonly random: () => number;
+}
+
+/** Runs an Effect for an actor, aborting it when the actor stops; rejects with the tagged error. */
+export async function runForActor<A, E>(
+  effect: Effect.Effect<A, E>,
+  signal: AbortSignal,
+): Promise<A> {
+  const exit = await Effect.runPromiseExit(effect, { signal });
+  if (Exit.isSuccess(exit)) return exit.value;
+  throw Cause.squash(exit.cause);
+}
+
+const functionCalls = (output: readonly OutputItem[]): ResponseFunctionToolCall[] =>
+  output.filter((item): item is ResponseFunctionToolCall => item.type === 'function_call');
+
+/** The text of every `output_text` part, joined: what the SDK calls `output_text`. */
+export function outputText(output: readonly OutputItem[]): string {
+  let text = '';
+  for (const item of output) {
+    if (item.type !== 'message') continue;
+    for (const part of item.content) if (part.type === 'output_text') text += part.text;
+  }
+  return text;
+}
+
+/**
+ * Binds the conversation machine's actors to real services for one conversation. Send-scoped
+ * options (structured output schemas, parameter overrides) live here, keyed by send id, because
+ * the machine's context holds JSON only.
+ */
+export class ConversationEngine {
+  readonly sendOptions = new Map<string, SendOptions<unknown>>();
+  /** The real error object behind a send's failure, so callers get the tagged error class. */
+  readonly sendErrors = new Map<string, unknown>();
+
+  constructor(
+    readonly services: EngineServices,
+    private settings: ResolvedSettings,
+  ) {}
+
+  /** Replaces the conversation's settings (model, tools, …) for turns that have not started. */
+  updateSettings(settings: ResolvedSettings): void {
+    this.settings = settings;
+  }
+
+  get currentSettings(): ResolvedSettings {
+    return this.settings;
+  }
+
+  /** The machine with this engine's actors bound. */
+  machine(): typeof conversationMachine {
+    return conversationMachine.provide({
+      actors: {
+        prepareTurn: fromPromise<{ turnId: string }, PrepareInput>(({ input, signal }) =>
+          runForActor(this.prepare(input), signal),
+        ),
+        runTurn: fromCallback<ConversationEvent, RunInput>(({ input, sendBack }) => {
+          const controller = new AbortController();
+          const emit = (event: TurnEvent): void => sendBack({ type: 'run.event', event });
+          void Effect.runPromiseExit(this.run(input, emit), { signal: controller.signal }).then(
+            (exit) => {
+              if (controller.signal.aborted) return;
+              if (Exit.isSuccess(exit)) {
+                sendBack(exit.value);
+              } else {
+                sendBack({
+                  type: 'run.error',
+                  failure: {
+                    turnId: input.turnId,
+                    error: toTurnError(Cause.squash(exit.cause)),
+                    retryDelayMs: null,
+                    fallbackReason: null,
+                  },
+                });
+              }
+            },
+          );
+          return () => controller.abort();
+        }),
+        runTools: fromPromise<{ outputs: InputItem[] }, ToolsInput>(({ input, signal }) =>
+          runForActor(this.tools(input, signal), signal),
+        ),
+        markCancelled: fromPromise<void, MarkCancelledInput>(({ input, signal }) =>
+          runForActor(this.cancelTurn(input), signal),
+        ),
+      },
+    });
+  }
+
+  private turnParams(sendId: string | null): TurnParams {
+    const s = this.settings;
+    const options = sendId === null ? undefined : this.sendOptions.get(sendId);
+    const tools = s.tools !== undefined && s.tools.length > 0 ? toolDefinitionsFor(s.tools) : undefined;
+    const params: Record<string, unknown> = {
+      ...s.params,
+      model: s.model,
+      ...(s.instructions !== undefined ? { instructions: s.instructions } : {}),
+      ...(tools !== undefined ? { tools } : {}),
+      ...(options?.output !== undefined
+        ? { text: { ...s.params?.text, format: options.output.textFormat } }
+        : {}),
+      ...options?.params,
+    };
+    return params as TurnParams;
+  }
+
+  /** Stores the next turn (status pending) with the strategy it will really use. */
+  private prepare(input: PrepareInput): Effect.Effect<{ turnId: string }, unknown> {
+    const { turns, client, clock, ids } = this.services;
+    return Effect.gen({ self: this }, function* () {
+      let conversation = yield* turns.getConversation(input.conversationId);
+      const parent = input.parentId === null ? undefined : yield* turns.getTurn(input.parentId);
+      const params = this.turnParams(input.sendId);
+      const decided = effectiveStrategy(input.contextStrategy, parent, input.fallback);
+      if (decided.strategy === 'conversation' && conversation.serverConversationId === null) {
+        const created = yield* client.createConversation({});
+        conversation = yield* turns.updateConversation(conversation.id, {
+          serverConversationId: created.id,
+          updatedAt: clock.now(),
+        });
+      }
+      const turn = yield* turns.beginTurn({
+        id: ids.next('turn'),
+        conversationId: input.conversationId,
+        parentId: input.parentId,
+        request: { input: input.input, params },
+        contextStrategy: decided.strategy,
+        executionStrategy: input.executionStrategy,
+        fallback: decided.fallback,
+        createdAt: clock.now(),
+      });
+      return { turnId: turn.id };
+    });
+  }
+
+  /** Sends a stored turn, records its end, moves the head, and reports the outcome. */
+  private run(
+    input: RunInput,
+    emit: (event: TurnEvent) => void,
+  ): Effect.Effect<ConversationEvent, never> {
+    const { turns, clock } = this.services;
+    const attempt = Effect.gen({ self: this }, function* () {
+      const turn = yield* turns.getTurn(input.turnId);
+      const conversation = yield* turns.getConversation(input.conversationId);
+      const ancestors = turn.parentId === null ? [] : yield* turns.readChain(turn.parentId);
+      const { params } = assembleRequest({ turn, ancestors, conversation });
+      const strategy = this.services.strategies[input.executionStrategy];
+      if (strategy === undefined) {
+        return yield* new Unsupported({
+          feature: `${input.executionStrategy} execution`,
+          provider: this.services.client.provider,
+          hint: `install and pass the ${input.executionStrategy} adapter to createWeft({ strategies })`,
+        });
+      }
+      const response = yield* strategy.run(params, {
+        turnId: turn.id,
+        conversationId: conversation.id,
+        client: this.services.client,
+        store: turns,
+        jobs: this.services.jobs,
+        now: () => clock.now(),
+        emit,
+        timeoutMs: this.settings.timeoutMs,
+      });
+      return yield* this.finish(input, turn, response);
+    });
+    return attempt.pipe(
+      Effect.catch((error: unknown) => this.failure(input, error)),
+    );
+  }
+
+  private finish(
+    input: RunInput,
+    turn: Turn,
+    response: ResponseObject,
+  ): Effect.Effect<ConversationEvent, unknown> {
+    const { turns, clock } = this.services;
+    return Effect.gen({ self: this }, function* () {
+      const status =
+        response.status === 'incomplete' ? 'incomplete' : response.status === 'failed' ? 'failed' : 'completed';
+      const error =
+        status === 'failed'
+          ? {
+              tag: 'ResponseFailed',
+              message: `Response ${response.id} failed${response.error?.code ? ` (${response.error.code})` : ''}: ${response.error?.message ?? 'no detail'}.`,
+            }
+          : null;
+      const result: TurnResult = {
+        status,
+        responseId: response.id,
+        output: response.output,
+        usage: response.usage ?? null,
+        completedAt: clock.now(),
+        error,
+        incompleteReason: response.incomplete_details?.reason ?? null,
+      };
+      yield* turns.completeTurn(turn.id, result);
+      const moved = yield* turns.setHead(input.conversationId, input.expectedVersion, turn.id, clock.now());
+      const calls = status === 'completed' ? functionCalls(response.output) : [];
+      const tools = this.settings.tools ?? [];
+      const needsApproval = pendingApprovals(calls, tools).map((c) => c.call_id);
+      let validationIssues: readonly string[] | null = null;
+      const schema = input.sendId === null ? undefined : this.sendOptions.get(input.sendId)?.output;
+      if (schema !== undefined && status === 'completed' && calls.length === 0) {
+        const parsed = yield* Effect.exit(schema.parse(outputText(response.output)));
+        if (Exit.isFailure(parsed)) {
+          const failure = Cause.squash(parsed.cause) as { issues?: readonly string[] };
+          validationIssues = failure.issues ?? ['the output could not be parsed'];
+        }
+      }
+      const outcome: RunOutcome = {
+        turnId: turn.id,
+        responseId: response.id,
+        status,
+        version: moved.version,
+        calls: calls.map((c) => ({ callId: c.call_id, name: c.name, arguments: c.arguments })),
+        needsApproval,
+        validationIssues,
+        error,
+      };
+      return { type: 'run.done', outcome } as const;
+    });
+  }
+
+  /** Records a failed attempt on its turn and decides between fallback, retry and failure. */
+  private failure(input: RunInput, error: unknown): Effect.Effect<ConversationEvent, never> {
+    const { turns, clock } = this.services;
+    const turnError = toTurnError(error);
+    const tag = turnError.tag;
+    if (input.sendId !== null) this.sendErrors.set(input.sendId, error);
+    return Effect.gen({ self: this }, function* () {
+      const turn = yield* Effect.option(turns.getTurn(input.turnId));
+      const partialOutput = turn._tag === 'Some' ? turn.value.output : [];
+      const cancelled = tag === 'Cancelled';
+      const open = turn._tag === 'Some' && (turn.value.status === 'pending' || turn.value.status === 'in_progress');
+      if (open) yield* Effect.ignore(
+        turns.completeTurn(input.turnId, {
+          status: cancelled ? 'cancelled' : 'failed',
+          responseId: turn._tag === 'Some' ? turn.value.responseId : null,
+          output: partialOutput,
+          usage: null,
+          completedAt: clock.now(),
+          error: turnError,
+          partial: partialOutput.length > 0,
+        }),
+      );
+      const usedServer = turn._tag === 'Some' && turn.value.contextStrategy === 'server';
+      const fallbackReason =
+        tag === 'PreviousResponseNotFound' && usedServer
+          ? 'the server answered previous_response_not_found (the previous response expired or was deleted)'
+          : null;
+      let retryDelayMs: number | null = null;
+      if (fallbackReason === null && isCoreError(error)) {
+        const decision = decideRetry(
+          error,
+          input.attempt + 1,
+          resolveRetryPolicy(this.settings.retry),
+          this.services.random,
+        );
+        if (decision.retry) retryDelayMs = decision.delayMs;
+      }
+      return {
+        type: 'run.error',
+        failure: { turnId: input.turnId, error: turnError, retryDelayMs, fallbackReason },
+      } as const;
+    });
+  }
+
+  /** Runs the head turn's function calls (approved ones only) and returns their outputs. */
+  private tools(input: ToolsInput, signal: AbortSignal): Effect.Effect<{ outputs: InputItem[] }, unknown> {
+    const { turns } = this.services;
+    return Effect.gen({ self: this }, function* () {
+      const turn = yield* turns.getTurn(input.turnId);
+      const calls = functionCalls(turn.output);
+      const rejected = new Map<string, string>();
+      for (const [callId, decision] of Object.entries(input.decisions)) {
+        if (!decision.approved) rejected.set(callId, decision.reason ?? 'rejected by a person');
+      }
+      const toRun = calls.filter((c) => !rejected.has(c.call_id));
+      const ran = yield* runToolCalls(toRun, this.settings.tools ?? [], {
+        concurrency: this.settings.toolConcurrency,
+        signal,
+        turnId: turn.id,
+        conversationId: input.conversationId,
+      });
+      const byCall = new Map<string, InputItem>();
+      toRun.forEach((call, i) => {
+        const item = ran.items[i];
+        if (item !== undefined) byCall.set(call.call_id, item);
+      });
+      const outputs = calls.map(
+        (call) => byCall.get(call.call_id) ?? rejectionOutput(call, rejected.get(call.call_id) ?? 'rejected'),
+      );
+      return { outputs };
+    });
+  }
+
+  /** Records a cancelled turn as such, keeping whatever output had arrived. */
+  private cancelTurn(input: MarkCancelledInput): Effect.Effect<void, unknown> {
+    const { turns, clock } = this.services;
+    const turnId = input.turnId;
+    if (turnId === null) return Effect.void;
+    return Effect.gen({ self: this }, function* () {
+      const turn = yield* turns.getTurn(turnId);
+      if (turn.status !== 'pending' && turn.status !== 'in_progress') return;
+      yield* turns.completeTurn(turnId, {
+        status: 'cancelled',
+        responseId: turn.responseId,
+        output: turn.output,
+        usage: null,
+        completedAt: clock.now(),
+        error: { tag: 'Cancelled', message: `Turn ${turnId} was cancelled (${input.reason}).` },
+        partial: turn.output.length > 0,
+      });
+      if (turn.responseId !== null && turn.executionStrategy === 'background') {
+        yield* Effect.ignore(this.services.client.cancel(turn.responseId));
+      }
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { Effect } from 'effect';
+import type { TurnStoreShape } from '../ports/turn-store.js';
+
+/** What `Conversation` writes to the snapshot store. */
+interface SavedSnapshot {
+  readonly state: string;
+  readonly snapshot: {
+    readonly value: unknown;
+    readonly context: { readonly currentTurnId: string | null; readonly lastError: unknown };
+    readonly children?: unknown;
+  } & Record<string, unknown>;
+}
+
+/** States whose snapshot restores without re-running anything that was cut off. */
+const restorable = new Set(['idle', 'awaitingApproval', 'failed', 'cancelled', 'retrying', 'toolCalls']);
+
+function isSaved(value: unknown): value is SavedSnapshot {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'state' in value &&
+    'snapshot' in value &&
+    typeof (value as { snapshot: unknown }).snapshot === 'object'
+  );
+}
+
+/**
+ * Prepares a persisted conversation snapshot for a new process.
+ *
+ * - idle, awaiting approval, failed, cancelled, retrying: restored as they were.
+ * - toolCalls: restored, so the tools of the head turn run again (tool execution is at-least-once
+ *   across crashes; make side-effecting tools idempotent by call id and turn id).
+ * - preparing or running: the request may or may not have reached the server, so nothing is
+ *   re-sent. The open turn is recorded as `failed` (interrupted) with whatever output had been
+ *   stored, and the machine resumes in `failed`, where `retry()` re-sends the same input.
+ *   Background turns are left to the background adapter, which resumes them from their job.
+ */
+export function recoverInterrupted(
+  saved: unknown,
+  turns: TurnStoreShape,
+  now: number,
+): Effect.Effect<unknown> {
+  if (!isSaved(saved)) return Effect.succeed(undefined);
+  if (restorable.has(saved.state)) return Effect.succeed(saved.snapshot);
+  return Effect.gen(function* () {
+    const message =
+      'The process stopped while this turn was running; its partial output is kept. Call retry() to send it again.';
+    const turnId = saved.snapshot.context.currentTurnId;
+    if (turnId !== null) {
+      const turn = yield* Effect.option(turns.getTurn(turnId));
+      if (turn._tag === 'Some' && turn.value.executionStrategy !== 'background') {
+        const t = turn.value;
+        if (t.status === 'pending' || t.status === 'in_progress') {
+          yield* Effect.ignore(
+            turns.completeTurn(turnId, {
+              status: 'failed',
+              responseId: t.responseId,
+              output: t.output,
+              usage: null,
+              completedAt: now,
+              error: { tag: 'StreamInterrupted', message },
+              partial: t.output.length > 0,
+            }),
+          );
+        }
+      }
+    }
+    return {
+      ...saved.snapshot,
+      value: 'failed',
+      children: {},
+      context: {
+        ...saved.snapshot.context,
+        currentTurnId: null,
+        lastError: { tag: 'StreamInterrupted', message },
+      },
+    };
+  });
+}

@@ -1,0 +1,230 @@
+import { Effect } from 'effect';
+import type OpenAI from 'openai';
+import type { InspectionEvent, Observer } from 'xstate';
+import {
+  createOpenAIResponsesClient,
+  type ClientSettings,
+} from './client/openai-responses-client.js';
+import { Conversation, snapshotKey } from './conversation/conversation.js';
+import { ConversationEngine, runForActor } from './conversation/engine.js';
+import { recoverInterrupted } from './conversation/recover.js';
+import { resolveSettings, type ConversationSettings } from './conversation/settings.js';
+import type {
+  Conversation as ConversationRecord,
+  ConversationQuery,
+  Metadata,
+  Page,
+} from './domain/conversation.js';
+import type { ExecutionStrategyName } from './domain/turn.js';
+import { makeMemoryStores } from './memory/memory-stores.js';
+import type { ExecutionStrategy } from './ports/execution-strategy.js';
+import type { JobStoreShape } from './ports/job-store.js';
+import type { ResponsesClientShape } from './ports/responses-client.js';
+import type { SnapshotStoreShape } from './ports/snapshot-store.js';
+import type { TurnStoreShape } from './ports/turn-store.js';
+import { systemClock, type ClockShape } from './services/clock.js';
+import { randomIds, type IdGeneratorShape } from './services/ids.js';
+import { blockingStrategy } from './strategy/blocking.js';
+
+/** The stores Weft keeps conversations in. */
+export interface WeftStores {
+  readonly turns: TurnStoreShape;
+  readonly jobs?: JobStoreShape | undefined;
+  readonly snapshots?: SnapshotStoreShape | undefined;
+}
+
+/** Options of {@link createWeft}. */
+export interface WeftOptions {
+  /**
+   * The Responses API endpoint: a ready `ResponsesClient`, an `OpenAI` SDK client, or settings to
+   * build one (`baseURL`, `apiKey`, `headers`, `fetch`, `timeoutMs`).
+   */
+  readonly client: ResponsesClientShape | OpenAI | ClientSettings;
+  /** Where turns live. Defaults to in-memory stores (lost when the process exits). */
+  readonly store?: WeftStores | undefined;
+  /** Extra execution strategies (`stream`, `background`) from the adapter packages. */
+  readonly strategies?: Partial<Record<ExecutionStrategyName, ExecutionStrategy>> | undefined;
+  /** Settings every conversation starts from. */
+  readonly defaults?: Partial<ConversationSettings> | undefined;
+  readonly clock?: ClockShape | undefined;
+  readonly ids?: IdGeneratorShape | undefined;
+  /** Source of jitter for retries; defaults to `Math.random`. */
+  readonly random?: (() => number) | undefined;
+  /** XState inspection: receives every machine event and transition of every conversation. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
+}
+
+/** Options of {@link Weft.conversation}. */
+export interface NewConversationOptions extends Partial<ConversationSettings> {
+  readonly id?: string | undefined;
+  readonly title?: string | undefined;
+  readonly metadata?: Metadata | undefined;
+}
+
+function toClient(client: WeftOptions['client']): ResponsesClientShape {
+  if ('provider' in client && 'create' in client && typeof client.create === 'function') {
+    return client as ResponsesClientShape;
+  }
+  if ('responses' in client) return createOpenAIResponsesClient({ client: client as OpenAI });
+  return createOpenAIResponsesClient(client as ClientSettings);
+}
+
+/**
+ * The entry point: holds the client, the stores and defaults, and makes conversations.
+ *
+ * @example
+ * ```ts
+ * const weft = createWeft({ client: { baseURL: server.baseURL, apiKey: 'local' }, defaults: { model: 'scripted' } });
+ * const convo = await weft.conversation();
+ * const { text } = await convo.send('Hello').result;
+ * ```
+ */
+export class Weft {
+  readonly client: ResponsesClientShape;
+  readonly store: {
+    readonly turns: TurnStoreShape;
+    readonly jobs: JobStoreShape;
+    readonly snapshots: SnapshotStoreShape;
+  };
+  private readonly options: WeftOptions;
+  private readonly clock: ClockShape;
+  private readonly ids: IdGeneratorShape;
+  private readonly live = new Map<string, Conversation>();
+
+  constructor(options: WeftOptions) {
+    this.options = options;
+    this.client = toClient(options.client);
+    const memory = makeMemoryStores();
+    this.store = {
+      turns: options.store?.turns ?? memory.turns,
+      jobs: options.store?.jobs ?? memory.jobs,
+      snapshots: options.store?.snapshots ?? memory.snapshots,
+    };
+    this.clock = options.clock ?? systemClock;
+    this.ids = options.ids ?? randomIds;
+  }
+
+  /**
+   * Starts a new conversation.
+   * @throws {StorageError} when the store fails; {@link Conflict} when the id is taken.
+   */
+  async conversation(options: NewConversationOptions = {}): Promise<Conversation> {
+    const { id, title, metadata, ...settings } = options;
+    const record = await this.run(
+      this.store.turns.createConversation({
+        id: id ?? this.ids.next('conv'),
+        title: title ?? null,
+        metadata: metadata ?? {},
+        createdAt: this.clock.now(),
+      }),
+    );
+    return this.attach(record, settings, undefined);
+  }
+
+  /**
+   * Opens a stored conversation, rebuilding its machine from the store. A conversation that was
+   * waiting for approvals resumes waiting; a turn cut off by a crash is recorded as interrupted.
+   * @throws {NotFound} when no such conversation exists.
+   */
+  async open(id: string, settings: Partial<ConversationSettings> = {}): Promise<Conversation> {
+    const existing = this.live.get(id);
+    if (existing !== undefined) await existing.close();
+    await this.run(this.store.turns.getConversation(id));
+    const stored = await this.run(this.store.snapshots.load(snapshotKey(id)));
+    const snapshot = await this.run(
+      recoverInterrupted(stored?.snapshot, this.store.turns, this.clock.now()),
+    );
+    // Read again: recovery may have changed turns, and the head is the store's, not the snapshot's.
+    const record = await this.run(this.store.turns.getConversation(id));
+    return this.attach(record, settings, snapshot);
+  }
+
+  /**
+   * A new conversation whose head is `turnId` (or another conversation's head): a branch that
+   * shares every earlier turn.
+   */
+  async fork(
+    from: { readonly turnId: string } | { readonly conversationId: string },
+    options: NewConversationOptions = {},
+  ): Promise<Conversation> {
+    let turnId: string;
+    let forkedFrom: string | null = null;
+    if ('turnId' in from) {
+      turnId = from.turnId;
+      const turn = await this.run(this.store.turns.getTurn(turnId));
+      forkedFrom = turn.conversationId;
+    } else {
+      const source = await this.run(this.store.turns.getConversation(from.conversationId));
+      if (source.headTurnId === null) return this.conversation(options);
+      turnId = source.headTurnId;
+      forkedFrom = source.id;
+    }
+    const { id, title, metadata, ...settings } = options;
+    const record = await this.run(
+      this.store.turns.fork({
+        turnId,
+        conversation: {
+          id: id ?? this.ids.next('conv'),
+          title: title ?? null,
+          metadata: metadata ?? {},
+          forkedFrom,
+          createdAt: this.clock.now(),
+        },
+      }),
+    );
+    return this.attach(record, settings, undefined);
+  }
+
+  /** Lists stored conversations, newest first. */
+  list(query: ConversationQuery = {}): Promise<Page<ConversationRecord>> {
+    return this.run(this.store.turns.listConversations(query));
+  }
+
+  /** Stops every live conversation machine and waits for their snapshot writes. */
+  async close(): Promise<void> {
+    await Promise.all([...this.live.values()].map((c) => c.close()));
+    this.live.clear();
+  }
+
+  private attach(
+    record: ConversationRecord,
+    settings: Partial<ConversationSettings>,
+    snapshot: unknown,
+  ): Conversation {
+    const merged = { ...this.options.defaults, ...settings };
+    if (merged.model === undefined) {
+      throw new TypeError('A model is required: pass { model } to createWeft({ defaults }) or to conversation().');
+    }
+    const engine = new ConversationEngine(
+      {
+        client: this.client,
+        turns: this.store.turns,
+        jobs: this.store.jobs,
+        clock: this.clock,
+        ids: this.ids,
+        strategies: { blocking: blockingStrategy(), ...this.options.strategies },
+        random: this.options.random ?? Math.random,
+      },
+      resolveSettings({ ...merged, model: merged.model }),
+    );
+    const convo = new Conversation({
+      record,
+      engine,
+      snapshots: this.store.snapshots,
+      snapshot,
+      inspect: this.options.inspect,
+      clock: this.clock,
+    });
+    this.live.set(record.id, convo);
+    return convo;
+  }
+
+  private run<A, E>(effect: Effect.Effect<A, E>): Promise<A> {
+    return runForActor(effect, new AbortController().signal);
+  }
+}
+
+/** Creates a {@link Weft}. */
+export function createWeft(options: WeftOptions): Weft {
+  return new Weft(options);
+}
