@@ -1,9 +1,4 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { mapSdkError, mapStreamError, streamEndedEarly } from './map-error.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -62,12 +57,21 @@ describe('mapSdkError: HTTP status errors', () => {
   });
 
   it('keeps insufficient_quota as the RateLimited code', () => {
-    const err = mapSdkError(httpError(429, { message: 'quota', code: 'insufficient_quota' }), create);
-    expect(err).toMatchObject({ _tag: 'RateLimited', code: 'insufficient_quota', retryAfterMs: undefined });
+    const err = mapSdkError(
+      httpError(429, { message: 'quota', code: 'insufficient_quota' }),
+      create,
+    );
+    expect(err).toMatchObject({
+      _tag: 'RateLimited',
+      code: 'insufficient_quota',
+      retryAfterMs: undefined,
+    });
   });
 
   it.each([500, 502, 503, 504])('maps %i to ServerError (sent)', (status) => {
-    expect(mapSdkError(httpError(status, { message: 'down', code: 'server_error' }), create)).toMatchObject({
+    expect(
+      mapSdkError(httpError(status, { message: 'down', code: 'server_error' }), create),
+    ).toMatchObject({
       _tag: 'ServerError',
       status,
       code: 'server_error',
@@ -102,7 +106,11 @@ describe('mapSdkError: HTTP status errors', () => {
   });
 
   it('maps 404 on retrieve, cancel and delete to ResponseNotFound', () => {
-    for (const operation of ['responses.retrieve', 'responses.cancel', 'responses.delete'] as const) {
+    for (const operation of [
+      'responses.retrieve',
+      'responses.cancel',
+      'responses.delete',
+    ] as const) {
       expect(
         mapSdkError(httpError(404, { message: 'nope' }), { operation, responseId: 'resp_x' }),
       ).toMatchObject({ _tag: 'ResponseNotFound', responseId: 'resp_x' });
@@ -135,10 +143,17 @@ describe('mapSdkError: HTTP status errors', () => {
 
 describe('mapSdkError: transport errors', () => {
   it('marks ECONNREFUSED (even nested in an AggregateError) as notSent', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+      code: 'ECONNREFUSED',
+    });
     const fetchFailed = new TypeError('fetch failed', { cause: new AggregateError([refused]) });
     const err = mapSdkError(new APIConnectionError({ cause: fetchFailed }), create);
-    expect(err).toMatchObject({ _tag: 'ServerError', status: undefined, code: 'ECONNREFUSED', notSent: true });
+    expect(err).toMatchObject({
+      _tag: 'ServerError',
+      status: undefined,
+      code: 'ECONNREFUSED',
+      notSent: true,
+    });
   });
 
   it('does not mark a reset connection as notSent', () => {
@@ -208,8 +223,13 @@ describe('mapStreamError', () => {
       ctx,
       position,
     );
-    expect(malformed).toMatchObject({ _tag: 'StreamInterrupted', detail: 'a malformed event arrived' });
-    expect(streamEndedEarly({ lastSequenceNumber: undefined, responseId: undefined })).toMatchObject({
+    expect(malformed).toMatchObject({
+      _tag: 'StreamInterrupted',
+      detail: 'a malformed event arrived',
+    });
+    expect(
+      streamEndedEarly({ lastSequenceNumber: undefined, responseId: undefined }),
+    ).toMatchObject({
       _tag: 'StreamInterrupted',
       lastSequenceNumber: undefined,
       responseId: undefined,
@@ -229,10 +249,14 @@ describe('secrets never leak', () => {
   it.each(leaky.map((e, i) => [i, e] as const))('case %i', (_i, sdkError) => {
     for (const err of [
       mapSdkError(sdkError, { ...create, secrets: [SECRET] }),
-      mapStreamError(sdkError, { operation: 'responses.stream', secrets: [SECRET] }, {
-        lastSequenceNumber: 1,
-        responseId: 'resp_1',
-      }),
+      mapStreamError(
+        sdkError,
+        { operation: 'responses.stream', secrets: [SECRET] },
+        {
+          lastSequenceNumber: 1,
+          responseId: 'resp_1',
+        },
+      ),
     ]) {
       for (const text of [String(err), JSON.stringify(err), err.message, err.stack ?? '']) {
         expect(text).not.toContain(SECRET);
@@ -241,7 +265,9 @@ describe('secrets never leak', () => {
   });
 
   it('redacts key-shaped strings even when the key is not known', () => {
-    expect(redactSecrets(`Bearer abc.def and ${SECRET}`, undefined)).toBe('[redacted] and [redacted]');
+    expect(redactSecrets(`Bearer abc.def and ${SECRET}`, undefined)).toBe(
+      '[redacted] and [redacted]',
+    );
     expect(redactSecrets('bedrock-api-key-QUJD+/= rest', [])).toBe('[redacted] rest');
   });
 });

@@ -6,12 +6,7 @@
  *
  * @module
  */
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import {
   Cancelled,
   InvalidRequest,
@@ -223,7 +218,11 @@ function mapStatusError(error: APIError, status: number, context: ErrorContext):
   }
   if (status === 401) return new Unauthorized({ detail, requestId });
   if (status === 403) return new Forbidden({ detail, requestId });
-  if (status === 404 && context.responseId !== undefined && responseOperations.has(context.operation)) {
+  if (
+    status === 404 &&
+    context.responseId !== undefined &&
+    responseOperations.has(context.operation)
+  ) {
     return new ResponseNotFound({ responseId: context.responseId });
   }
   return new InvalidRequest({ status, code, param, detail, requestId });
@@ -272,7 +271,11 @@ function transportCode(error: unknown): string | undefined {
     const current = queue.shift();
     if (typeof current !== 'object' || current === null || seen.has(current)) continue;
     seen.add(current);
-    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    const { code, cause, errors } = current as {
+      code?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
     if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
     queue.push(cause);
     if (Array.isArray(errors)) queue.push(...(errors as unknown[]));

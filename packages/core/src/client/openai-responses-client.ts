@@ -81,7 +81,10 @@ export function createOpenAIResponsesClient(
   const errorContext = (
     operation: ClientOperation,
     call: CallOptions | undefined,
-    ids: { readonly responseId?: string | undefined; readonly previousResponseId?: string | undefined } = {},
+    ids: {
+      readonly responseId?: string | undefined;
+      readonly previousResponseId?: string | undefined;
+    } = {},
   ): ErrorContext => ({
     operation,
     ...ids,
@@ -100,7 +103,10 @@ export function createOpenAIResponsesClient(
     context: ErrorContext,
     run: (signal: AbortSignal) => PromiseLike<A>,
   ): Effect.Effect<A, ClientError> =>
-    Effect.tryPromise({ try: (signal) => run(signal), catch: (error) => mapSdkError(error, context) });
+    Effect.tryPromise({
+      try: (signal) => run(signal),
+      catch: (error) => mapSdkError(error, context),
+    });
 
   const eventStream = (
     context: ErrorContext,
@@ -126,7 +132,8 @@ export function createOpenAIResponsesClient(
     create: (params, call) =>
       attempt(
         errorContext('responses.create', call, { previousResponseId: previousId(params) }),
-        (signal) => sdk.responses.create({ ...params, stream: false }, requestOptions(signal, call)),
+        (signal) =>
+          sdk.responses.create({ ...params, stream: false }, requestOptions(signal, call)),
       ),
 
     stream: (params, call) =>
@@ -236,7 +243,8 @@ function trackStream(
       const sequence = (event as { sequence_number?: unknown }).sequence_number;
       if (typeof sequence === 'number') position.lastSequenceNumber = sequence;
       const snapshot = (event as { response?: { id?: unknown } }).response;
-      if (snapshot !== undefined && typeof snapshot.id === 'string') position.responseId = snapshot.id;
+      if (snapshot !== undefined && typeof snapshot.id === 'string')
+        position.responseId = snapshot.id;
       if (terminalTypes.has(event.type)) finished = true;
       return event;
     }),
@@ -244,7 +252,9 @@ function trackStream(
   );
   return Stream.concat(
     events,
-    Stream.suspend(() => (finished ? Stream.empty : Stream.fail(streamEndedEarly({ ...position })))),
+    Stream.suspend(() =>
+      finished ? Stream.empty : Stream.fail(streamEndedEarly({ ...position })),
+    ),
   );
 }
 

@@ -149,7 +149,10 @@ export function decideRetry(
     return { retry: false, reason: `${safety.reason}; not re-sent (set retryUnsafe to re-send)` };
   }
   if (attempt >= p.maxAttempts) {
-    return { retry: false, reason: `${safety.reason}; gave up after ${attempt} of ${p.maxAttempts} attempts` };
+    return {
+      retry: false,
+      reason: `${safety.reason}; gave up after ${attempt} of ${p.maxAttempts} attempts`,
+    };
   }
   if (safety.kind === 'safe' && safety.retryAfterMs !== undefined && p.honorRetryAfter) {
     if (safety.retryAfterMs > p.maxDelayMs) {
@@ -216,7 +219,10 @@ function classify(error: unknown): Safety {
     case 'ServerError':
       if (error.notSent) return { kind: 'safe', reason: 'the request never reached the server' };
       if (error.status === undefined) {
-        return { kind: 'unsafe', reason: 'the connection or stream failed after the request was sent' };
+        return {
+          kind: 'unsafe',
+          reason: 'the connection or stream failed after the request was sent',
+        };
       }
       return safeStatuses.has(error.status)
         ? { kind: 'safe', reason: `the server answered ${error.status}` }

@@ -30,7 +30,10 @@ export function blockingStrategy(): ExecutionStrategy {
     run: (params, context) =>
       Effect.gen(function* () {
         const { turnId, timeoutMs } = context;
-        const call = context.client.create(params, timeoutMs === undefined ? undefined : { timeoutMs });
+        const call = context.client.create(
+          params,
+          timeoutMs === undefined ? undefined : { timeoutMs },
+        );
         const response = yield* timeoutMs === undefined
           ? call
           : Effect.timeoutOrElse(call, {
