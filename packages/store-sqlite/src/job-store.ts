@@ -1,0 +1,173 @@
+/**
+ * The SQLite job store: background jobs in flight and their leases.
+ *
+ * @module
+ */
+import { type Job, type JobStoreShape, NotFound, StorageError } from '@weft/core';
+import { and, asc, desc, eq, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Connection } from './internal/connection.js';
+import { bind } from './internal/bind.js';
+import { attempt, attemptOr, type ErrorContext } from './internal/errors.js';
+import { toJob } from './internal/rows.js';
+import { jobs } from './schema.js';
+
+/**
+ * Makes a {@link JobStoreShape} over an open connection.
+ *
+ * `acquireLease` is a single `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING`, so at most one
+ * owner, in any process, holds a job's lease at a time. A lease is held while
+ * `leaseExpiresAt > now`. Without `jobId` it takes the most overdue job (then oldest, then id).
+ */
+export function makeSqliteJobStore(connection: Connection, context: ErrorContext): JobStoreShape {
+  const { db } = connection;
+  const p = (name: string) => sql.placeholder(name);
+
+  const selectJob = db.select().from(jobs).where(eq(jobs.id, p('id'))).prepare();
+  const insertJob = db
+    .insert(jobs)
+    .values({
+      id: p('id'),
+      turnId: p('turnId'),
+      conversationId: p('conversationId'),
+      responseId: p('responseId'),
+      status: 'active',
+      nextPollAt: p('nextPollAt'),
+      attempts: 0,
+      createdAt: p('createdAt'),
+      updatedAt: p('createdAt'),
+    })
+    .onConflictDoNothing()
+    .returning()
+    .prepare();
+  const selectByTurn = db
+    .select()
+    .from(jobs)
+    .where(eq(jobs.turnId, p('turnId')))
+    .orderBy(desc(jobs.createdAt), desc(sql`rowid`))
+    .limit(1)
+    .prepare();
+
+  const leasable = (): SQL | undefined =>
+    and(
+      eq(jobs.status, 'active'),
+      lte(jobs.nextPollAt, p('now')),
+      or(isNull(jobs.leaseOwner), isNull(jobs.leaseExpiresAt), lte(jobs.leaseExpiresAt, p('now'))),
+    );
+  const acquire = (byId: boolean) =>
+    db
+      .update(jobs)
+      .set({
+        leaseOwner: bind('owner'),
+        leaseExpiresAt: sql`${bind('now')} + ${bind('leaseMs')}`,
+        updatedAt: bind('now'),
+      })
+      .where(
+        and(
+          eq(
+            jobs.id,
+            db
+              .select({ id: jobs.id })
+              .from(jobs)
+              .where(byId ? and(eq(jobs.id, p('jobId')), leasable()) : leasable())
+              .orderBy(asc(jobs.nextPollAt), asc(jobs.createdAt), asc(jobs.id))
+              .limit(1),
+          ),
+          leasable(),
+        ),
+      )
+      .returning()
+      .prepare();
+  const acquireAny = acquire(false);
+  const acquireOne = acquire(true);
+  const renew = db
+    .update(jobs)
+    .set({ leaseExpiresAt: sql`${bind('now')} + ${bind('leaseMs')}`, updatedAt: bind('now') })
+    .where(
+      and(
+        eq(jobs.id, p('id')),
+        eq(jobs.leaseOwner, p('owner')),
+        sql`${jobs.leaseExpiresAt} > ${p('now')}`,
+      ),
+    )
+    .prepare();
+  const release = db
+    .update(jobs)
+    .set({ leaseOwner: null, leaseExpiresAt: null, updatedAt: bind('at') })
+    .where(and(eq(jobs.id, p('id')), eq(jobs.leaseOwner, p('owner'))))
+    .prepare();
+
+  const notFound = (id: string) => new NotFound({ kind: 'job', id });
+
+  return {
+    createJob: (input) =>
+      attempt(context, 'createJob', () => {
+        const row = insertJob.get({ ...input });
+        if (row === undefined) {
+          throw new StorageError({
+            operation: 'createJob',
+            detail: `a job with id ${input.id} already exists; generate a fresh job id`,
+          });
+        }
+        return toJob(row);
+      }),
+    getJob: (id) =>
+      attemptOr<NotFound>(context, 'getJob')(() => {
+        const row = selectJob.get({ id });
+        if (row === undefined) throw notFound(id);
+        return toJob(row);
+      }),
+    findJobByTurn: (turnId) =>
+      attempt(context, 'findJobByTurn', () => {
+        const row = selectByTurn.get({ turnId });
+        return row === undefined ? undefined : toJob(row);
+      }),
+    updateJob: (id, patch) =>
+      attemptOr<NotFound>(context, 'updateJob')(() => {
+        const row = db
+          .update(jobs)
+          .set({
+            ...(patch.status !== undefined ? { status: patch.status } : {}),
+            ...(patch.cursor !== undefined ? { cursor: patch.cursor } : {}),
+            ...(patch.nextPollAt !== undefined ? { nextPollAt: patch.nextPollAt } : {}),
+            ...(patch.attempts !== undefined ? { attempts: patch.attempts } : {}),
+            updatedAt: patch.updatedAt,
+          })
+          .where(eq(jobs.id, id))
+          .returning()
+          .get();
+        if (row === undefined) throw notFound(id);
+        return toJob(row);
+      }),
+    listJobs: (filter = {}) =>
+      attempt(context, 'listJobs', () => {
+        const query = db
+          .select()
+          .from(jobs)
+          .where(filter.status === undefined ? undefined : eq(jobs.status, filter.status))
+          .orderBy(asc(jobs.createdAt), asc(jobs.id));
+        const rows =
+          filter.limit === undefined
+            ? query.all()
+            : query.limit(Math.max(0, Math.floor(filter.limit))).all();
+        return rows.map(toJob);
+      }),
+    acquireLease: ({ owner, now, leaseMs, jobId }) =>
+      attempt(context, 'acquireLease', () => {
+        const row =
+          jobId === undefined
+            ? acquireAny.get({ owner, now, leaseMs })
+            : acquireOne.get({ owner, now, leaseMs, jobId });
+        return row === undefined ? undefined : toJob(row);
+      }),
+    renewLease: (jobId, owner, now, leaseMs) =>
+      attempt(
+        context,
+        'renewLease',
+        () => renew.run({ id: jobId, owner, now, leaseMs }).changes > 0,
+      ),
+    releaseLease: (jobId, owner, at) =>
+      attempt(context, 'releaseLease', () => {
+        release.run({ id: jobId, owner, at });
+      }),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The SQLite store as an Effect layer.
+ *
+ * @module
+ */
+import { JobStore, SnapshotStore, type StorageError, TurnStore } from '@weft/core';
+import { Context, Effect, Layer } from 'effect';
+import { makeSqliteStore, type SqliteStoreOptions } from './open-sqlite-store.js';
+
+/**
+ * A layer providing `TurnStore`, `JobStore` and `SnapshotStore` from one SQLite file, opened when
+ * the layer is built and closed when its scope ends.
+ *
+ * @example
+ * ```ts
+ * const program = Effect.gen(function* () {
+ *   const turns = yield* TurnStore;
+ *   return yield* turns.listConversations();
+ * });
+ * await Effect.runPromise(Effect.provide(program, layer({ path: 'weft.db' })));
+ * ```
+ * @since 0.1.0
+ */
+export function layer(
+  options: SqliteStoreOptions,
+): Layer.Layer<TurnStore | JobStore | SnapshotStore, StorageError> {
+  return Layer.effectContext(
+    Effect.acquireRelease(makeSqliteStore(options), (store) => Effect.sync(() => store.close())).pipe(
+      Effect.map((store) =>
+        Context.make(TurnStore, store.turns).pipe(
+          Context.add(JobStore, store.jobs),
+          Context.add(SnapshotStore, store.snapshots),
+        ),
+      ),
+    ),
+  );
+}
