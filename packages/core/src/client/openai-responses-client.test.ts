@@ -83,6 +83,27 @@ describe('createOpenAIResponsesClient over a fake fetch', () => {
     }
   });
 
+  it('keeps credential headers out of errors too', async () => {
+    const token = 'tok-sentinel-77aa88bb99cc';
+    const fake = fakeFetch(({ headers }) =>
+      apiError(
+        403,
+        `denied for ${headers.get('x-api-token') ?? ''} / ${headers.get('x-session') ?? ''}`,
+      ),
+    );
+    const client = createOpenAIResponsesClient({
+      baseURL,
+      apiKey: SECRET,
+      fetch: fake.fetch,
+      headers: { 'x-api-token': token },
+    });
+    const err = await fail(
+      client.create({ model: 'm', input: 'x' }, { headers: { 'x-session': `${token}-2` } }),
+    );
+    expect(err._tag).toBe('Forbidden');
+    expect(JSON.stringify(err) + err.message).not.toContain(token);
+  });
+
   it('interrupting a pending call aborts its HTTP request', async () => {
     let seen: AbortSignal | undefined;
     const { client } = clientWith(

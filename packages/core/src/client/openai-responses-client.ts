@@ -89,7 +89,11 @@ export function createOpenAIResponsesClient(
     operation,
     ...ids,
     timeoutMs: call?.timeoutMs ?? sdk.timeout,
-    secrets: typeof sdk.apiKey === 'string' ? [sdk.apiKey] : [],
+    secrets: [
+      ...(typeof sdk.apiKey === 'string' ? [sdk.apiKey] : []),
+      ...sensitiveValues('client' in options ? undefined : options.headers),
+      ...sensitiveValues(call?.headers),
+    ],
   });
 
   const requestOptions = (signal: AbortSignal, call: CallOptions | undefined) => ({
@@ -267,6 +271,16 @@ function buildClient(settings: ClientSettings): OpenAI {
     ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
     ...(settings.timeoutMs === undefined ? {} : { timeout: settings.timeoutMs }),
   });
+}
+
+const sensitiveHeader = /auth|key|token|secret|cookie|session|credential|signature/i;
+
+/** Values of headers whose names suggest credentials, to be kept out of error texts. */
+function sensitiveValues(headers: Readonly<Record<string, string>> | undefined): string[] {
+  if (headers === undefined) return [];
+  return Object.entries(headers)
+    .filter(([name]) => sensitiveHeader.test(name))
+    .map(([, value]) => value);
 }
 
 function providerName(baseURL: string): string {
