@@ -24,7 +24,9 @@ export function compareListOrder(a: ListPosition, b: ListPosition): number {
 
 /** Encodes a listing position as an opaque cursor. */
 export function encodeCursor(position: ListPosition): string {
-  return Buffer.from(JSON.stringify([position.updatedAt, position.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([position.updatedAt, position.id]), 'utf8').toString(
+    'base64url',
+  );
 }
 
 /** Decodes a cursor made by {@link encodeCursor}; `StorageError` for anything else. */

@@ -8,7 +8,10 @@ import { deepFreeze, frozenCopy } from './frozen.js';
 
 /** Append-only event logs keyed by turn id, with contiguous 0-based indexes. */
 export interface MemoryEventLog {
-  append(turnId: string, events: readonly { readonly event: TurnEvent; readonly at: number }[]): void;
+  append(
+    turnId: string,
+    events: readonly { readonly event: TurnEvent; readonly at: number }[],
+  ): void;
   read(turnId: string, fromIndex: number): readonly StoredEvent[];
   drop(turnId: string): void;
 }

@@ -135,7 +135,11 @@ export function makeMemoryJobStore(): JobStoreShape {
           }
         }
         if (chosen === undefined) return undefined;
-        return replace(chosen, { leaseOwner: owner, leaseExpiresAt: now + leaseMs, updatedAt: now });
+        return replace(chosen, {
+          leaseOwner: owner,
+          leaseExpiresAt: now + leaseMs,
+          updatedAt: now,
+        });
       }),
 
     renewLease: (jobId, owner, now, leaseMs) =>

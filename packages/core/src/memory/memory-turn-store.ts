@@ -133,7 +133,7 @@ export function makeMemoryTurnStore(): TurnStoreShape {
         if (conversation === undefined) return Effect.fail(conversationNotFound(id));
         conversations.delete(id);
         const candidates = new Set(turnsByConversation.get(id));
-        for (let t = conversation.headTurnId; t !== null; ) {
+        for (let t = conversation.headTurnId; t !== null;) {
           const turn = turns.get(t);
           if (turn === undefined) break;
           candidates.add(t);
