@@ -176,6 +176,7 @@ function convert(node: unknown, path: string): JsonSchema {
     const description = out['description'];
     out['description'] = typeof description === 'string' ? `${description} ${note}` : note;
   }
+  splitTypeList(out);
   const type = out['type'];
   const isObject =
     type === 'object' || (Array.isArray(type) && type.includes('object')) || isRecord(node['properties']);
@@ -185,6 +186,15 @@ function convert(node: unknown, path: string): JsonSchema {
     throw at(path, 'accepts any value (z.unknown(), z.any(), or a type JSON Schema cannot express, such as z.date())');
   }
   return out;
+}
+
+/** `type: ["string", "number"]` becomes `anyOf` of single types, the form strict mode documents. */
+function splitTypeList(out: Record<string, unknown>): void {
+  const type = out['type'];
+  if (!Array.isArray(type) || type.filter((t) => t !== 'null').length < 2) return;
+  if (!Object.keys(out).every((k) => k === 'type' || k === 'description' || k === 'title')) return;
+  delete out['type'];
+  out['anyOf'] = type.map((t: unknown) => ({ type: t }));
 }
 
 function convertObject(node: Record<string, unknown>, out: Record<string, unknown>, path: string): void {
