@@ -32,7 +32,12 @@ export function isFields(value: unknown): value is Fields {
 }
 
 /** An object whose keys are all among `allowed` (typos are errors, not silently ignored). */
-export function fieldsAt(value: unknown, path: string, allowed: readonly string[], what: string): Fields {
+export function fieldsAt(
+  value: unknown,
+  path: string,
+  allowed: readonly string[],
+  what: string,
+): Fields {
   if (!isFields(value)) fail(path, `expected ${what}, got ${describe(value)}`);
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
@@ -58,7 +63,12 @@ export function booleanAt(value: unknown, path: string): boolean {
   return value;
 }
 
-export function integerAt(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function integerAt(
+  value: unknown,
+  path: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
     fail(path, `expected an integer ${range}, got ${describe(value)}`);
@@ -73,7 +83,11 @@ export function numberAt(value: unknown, path: string, min: number): number {
   return value;
 }
 
-export function arrayAt(value: unknown, path: string, options?: { nonEmpty?: boolean }): readonly unknown[] {
+export function arrayAt(
+  value: unknown,
+  path: string,
+  options?: { nonEmpty?: boolean },
+): readonly unknown[] {
   if (!Array.isArray(value)) fail(path, `expected an array, got ${describe(value)}`);
   if (options?.nonEmpty === true && value.length === 0) fail(path, 'expected at least one entry');
   return value;

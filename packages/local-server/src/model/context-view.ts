@@ -30,7 +30,9 @@ export function viewContext(input: ModelInput): ContextView {
   const lastUser = userIndexes.at(-1) ?? -1;
   const beforeLast = userIndexes.at(-2);
   const results = context.flatMap((item, i) =>
-    item.type === 'function_call_output' ? [{ index: i, result: toolResult(context, i, item) }] : [],
+    item.type === 'function_call_output'
+      ? [{ index: i, result: toolResult(context, i, item) }]
+      : [],
   );
   return {
     userText: messageText(context[lastUser]),

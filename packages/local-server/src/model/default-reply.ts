@@ -33,8 +33,10 @@ export function defaultReplyItems(input: ModelInput, view: ContextView): ReplyIt
 
 function answerText(input: ModelInput, view: ContextView): string {
   const format = input.textFormat;
-  if (format.type === 'json_schema') return JSON.stringify(jsonFromSchema(format.schema, { text: view.userText }));
-  if (format.type === 'json_object') return JSON.stringify(jsonObjectAnswer(view.userText, view.turn));
+  if (format.type === 'json_schema')
+    return JSON.stringify(jsonFromSchema(format.schema, { text: view.userText }));
+  if (format.type === 'json_object')
+    return JSON.stringify(jsonObjectAnswer(view.userText, view.turn));
   return view.toolResults.length > 0 ? toolResultText(view) : echoText(input, view);
 }
 
@@ -48,7 +50,10 @@ function echoText(input: ModelInput, view: ContextView): string {
   }
   const said = `${isQuestion(view.userText) ? 'You asked' : 'You said'}: ${quote(view.userText)}.`;
   const turn = `This is turn ${view.turn} of our conversation`;
-  const earlier = view.previousUserText === undefined ? '.' : `; before that you said ${quote(view.previousUserText)}.`;
+  const earlier =
+    view.previousUserText === undefined
+      ? '.'
+      : `; before that you said ${quote(view.previousUserText)}.`;
   return `${said} ${turn}${earlier}`;
 }
 
@@ -58,12 +63,14 @@ function isQuestion(text: string): boolean {
 
 function toolResultText(view: ContextView): string {
   const reports = view.toolResults.map(describeResult);
-  const request = view.userText.trim() === '' ? '' : ` That answers your request ${quote(view.userText)}.`;
+  const request =
+    view.userText.trim() === '' ? '' : ` That answers your request ${quote(view.userText)}.`;
   return `${reports.join(' ')}${request}`;
 }
 
 function describeResult(result: ToolResult): string {
-  const who = result.name === undefined ? `The tool call ${result.callId}` : `The tool \`${result.name}\``;
+  const who =
+    result.name === undefined ? `The tool call ${result.callId}` : `The tool \`${result.name}\``;
   return `${who} returned ${quote(result.output)}.`;
 }
 
@@ -88,6 +95,7 @@ function reasoningSummary(view: ContextView, calls: readonly ToolDefinition[]): 
   if (view.toolResults.length > 0) {
     return '**Reading tool results**\n\nThe tool results are in; I will report what they returned.';
   }
-  if (view.userText.trim() === '') return '**Greeting**\n\nThere is no message yet, so I will say hello.';
+  if (view.userText.trim() === '')
+    return '**Greeting**\n\nThere is no message yet, so I will say hello.';
   return `**Answering turn ${view.turn}**\n\nThe user wrote ${quote(snippet(view.userText, 60))}; I will reply to it.`;
 }

@@ -76,7 +76,8 @@ function generateRef(schema: SchemaObject, ref: string, g: Generation, hint: Lea
   const target = resolveRef(g.root, ref);
   if (target === undefined) return sampleString({}, hint, g.seed);
   const { $ref: _ref, ...siblings } = schema;
-  const merged = isObject(target) && Object.keys(siblings).length > 0 ? { ...target, ...siblings } : target;
+  const merged =
+    isObject(target) && Object.keys(siblings).length > 0 ? { ...target, ...siblings } : target;
   g.refs.push(ref);
   try {
     return generate(merged, g, hint);
@@ -118,7 +119,8 @@ function chooseType(schema: SchemaObject, g: Generation): string {
     if (isMinimal(g) && types.includes('null')) return 'null';
     return types.find((t) => t !== 'null') ?? 'null';
   }
-  if ('properties' in schema || 'required' in schema || 'additionalProperties' in schema) return 'object';
+  if ('properties' in schema || 'required' in schema || 'additionalProperties' in schema)
+    return 'object';
   if ('items' in schema || 'prefixItems' in schema || 'minItems' in schema) return 'array';
   if ('minimum' in schema || 'maximum' in schema || 'multipleOf' in schema) return 'number';
   return 'string';
@@ -153,7 +155,11 @@ function nested<T>(g: Generation, build: () => T): T {
 }
 
 // `index` carries an array position into the object so sibling items differ (uniqueItems).
-function generateObject(schema: SchemaObject, g: Generation, index: number): Record<string, unknown> {
+function generateObject(
+  schema: SchemaObject,
+  g: Generation,
+  index: number,
+): Record<string, unknown> {
   const properties = isObject(schema['properties']) ? schema['properties'] : {};
   const required = Array.isArray(schema['required'])
     ? schema['required'].filter((k): k is string => typeof k === 'string')
@@ -162,7 +168,11 @@ function generateObject(schema: SchemaObject, g: Generation, index: number): Rec
   const extra = schema['additionalProperties'];
   const out: Record<string, unknown> = {};
   for (const key of keys) {
-    const propertySchema = Object.hasOwn(properties, key) ? properties[key] : isObject(extra) ? extra : {};
+    const propertySchema = Object.hasOwn(properties, key)
+      ? properties[key]
+      : isObject(extra)
+        ? extra
+        : {};
     out[key] = generate(propertySchema, g, { key, index });
   }
   return out;
@@ -170,14 +180,17 @@ function generateObject(schema: SchemaObject, g: Generation, index: number): Rec
 
 function generateArray(schema: SchemaObject, g: Generation, hint: LeafHint): unknown[] {
   const minItems = typeof schema['minItems'] === 'number' ? schema['minItems'] : 0;
-  const maxItems = typeof schema['maxItems'] === 'number' ? schema['maxItems'] : Number.POSITIVE_INFINITY;
+  const maxItems =
+    typeof schema['maxItems'] === 'number' ? schema['maxItems'] : Number.POSITIVE_INFINITY;
   // Draft 2020 tuples use prefixItems + items; draft 7 tuples use an items array + additionalItems.
   const tuple = Array.isArray(schema['prefixItems'])
     ? schema['prefixItems']
     : Array.isArray(schema['items'])
       ? schema['items']
       : [];
-  const rest: unknown = Array.isArray(schema['items']) ? schema['additionalItems'] : schema['items'];
+  const rest: unknown = Array.isArray(schema['items'])
+    ? schema['additionalItems']
+    : schema['items'];
   const wanted = isMinimal(g) ? minItems : Math.max(minItems, tuple.length, 1);
   const count = Math.min(wanted, maxItems);
   const itemKey = singular(hint.key) || 'item';

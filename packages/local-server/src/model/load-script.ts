@@ -29,9 +29,13 @@ export function parseScript(value: unknown): Script {
 export function loadScript(path: string): Script {
   const extension = extname(path).toLowerCase();
   if (!['.json', '.yaml', '.yml'].includes(extension)) {
-    throw new ScriptError('', `expected a .json, .yaml or .yml file, got "${extension || 'no extension'}"`, {
-      file: path,
-    });
+    throw new ScriptError(
+      '',
+      `expected a .json, .yaml or .yml file, got "${extension || 'no extension'}"`,
+      {
+        file: path,
+      },
+    );
   }
   let source: string;
   try {

@@ -89,7 +89,9 @@ function compileRule(rule: Rule): CompiledRule {
   }
   for (const [key, pattern] of Object.entries(match.metadata ?? {})) {
     const test = compilePattern(pattern);
-    conditions.push((input) => Object.hasOwn(input.metadata, key) && test(input.metadata[key] ?? ''));
+    conditions.push(
+      (input) => Object.hasOwn(input.metadata, key) && test(input.metadata[key] ?? ''),
+    );
   }
   return { rule, conditions, pickToolResult: compileToolResultPicker(match) };
 }

@@ -15,7 +15,8 @@ export function userMessage(text: string): ContextItem {
  * createModelInput('Hello'); // model 'local-model', one user message
  */
 export function createModelInput(fields: string | Partial<ModelInput> = {}): ModelInput {
-  const given: Partial<ModelInput> = typeof fields === 'string' ? { input: [userMessage(fields)] } : fields;
+  const given: Partial<ModelInput> =
+    typeof fields === 'string' ? { input: [userMessage(fields)] } : fields;
   const context = given.context ?? given.input ?? [];
   const input = given.input ?? context.slice(-1);
   return {

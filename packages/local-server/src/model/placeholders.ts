@@ -35,7 +35,8 @@ export function fillPlaceholdersDeep(value: unknown, values: PlaceholderValues):
 /** Every string inside a JSON-like value, with its dotted path (for validation messages). */
 export function stringsWithin(value: unknown, path: string): Array<[string, string]> {
   if (typeof value === 'string') return [[path, value]];
-  if (Array.isArray(value)) return value.flatMap((entry, i) => stringsWithin(entry, `${path}[${i}]`));
+  if (Array.isArray(value))
+    return value.flatMap((entry, i) => stringsWithin(entry, `${path}[${i}]`));
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value).flatMap(([key, entry]) => stringsWithin(entry, `${path}.${key}`));
   }

@@ -1,4 +1,5 @@
 /** Readable, deterministic leaf values (strings and numbers) for schema-driven JSON. */
+import { sampleForPattern } from './sample-pattern.js';
 
 /** Where a leaf sits: the property it belongs to and its position in an array. */
 export interface LeafHint {
@@ -57,7 +58,9 @@ export function quotedPhrase(text: string): string | undefined {
 export function snippet(text: string, max = 48): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (codePoints(flat) <= max) return flat;
-  const cut = Array.from(flat).slice(0, max - 1).join('');
+  const cut = Array.from(flat)
+    .slice(0, max - 1)
+    .join('');
   const atWord = cut.replace(/\s+\S*$/, '');
   return `${atWord.length > max / 2 ? atWord : cut}…`;
 }
@@ -68,18 +71,36 @@ export function codePoints(text: string): number {
 }
 
 /** A string for `schema` (a string schema), derived from the key and the user's text. */
-export function sampleString(schema: Readonly<Record<string, unknown>>, hint: LeafHint, seed: string): string {
+export function sampleString(
+  schema: Readonly<Record<string, unknown>>,
+  hint: LeafHint,
+  seed: string,
+): string {
   const format = typeof schema['format'] === 'string' ? formatSamples[schema['format']] : undefined;
   const base = format ?? readableString(hint, seed);
   const minLength = typeof schema['minLength'] === 'number' ? schema['minLength'] : 0;
-  const maxLength = typeof schema['maxLength'] === 'number' ? schema['maxLength'] : Number.POSITIVE_INFINITY;
+  const maxLength =
+    typeof schema['maxLength'] === 'number' ? schema['maxLength'] : Number.POSITIVE_INFINITY;
   const fit = (text: string): string => fitLength(text, minLength, maxLength);
   const pattern = typeof schema['pattern'] === 'string' ? safeRegex(schema['pattern']) : undefined;
   if (pattern === undefined) return fit(base);
   // Patterns cannot be inverted in general; try a few plain candidates and keep the first that fits.
-  const candidates = [base, base.toLowerCase().replace(/[^a-z0-9]+/g, '-'), 'example', 'a', 'A', '0', 'a1', 'A1'];
+  const fromPattern = sampleForPattern(String(schema['pattern']));
+  const slug = base.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const candidates = [
+    base,
+    ...(fromPattern === undefined ? [] : [fromPattern]),
+    slug,
+    'example',
+    'a',
+    'A',
+    '0',
+  ];
   for (const candidate of candidates) {
-    for (const text of [fit(candidate), fitLength(candidate, minLength, maxLength, candidate.at(-1))]) {
+    for (const text of [
+      fit(candidate),
+      fitLength(candidate, minLength, maxLength, candidate.at(-1)),
+    ]) {
       if (pattern.test(text)) return text;
     }
   }
@@ -111,7 +132,11 @@ function safeRegex(source: string): RegExp | undefined {
 }
 
 /** A number for a number/integer schema: small (`1`, `2`, … by array position) and within every bound. */
-export function sampleNumber(schema: Readonly<Record<string, unknown>>, integer: boolean, index: number): number {
+export function sampleNumber(
+  schema: Readonly<Record<string, unknown>>,
+  integer: boolean,
+  index: number,
+): number {
   const num = (key: string): number | undefined => {
     const value = schema[key];
     return typeof value === 'number' ? value : undefined;
@@ -133,14 +158,16 @@ export function sampleNumber(schema: Readonly<Record<string, unknown>>, integer:
   let value = 1 + index;
   if (step !== undefined) value = roundTo(Math.ceil(value / step) * step, step);
   if (!aboveMin(value)) {
-    if (step === undefined) value = minExclusive ? (Number.isFinite(max) ? (min + max) / 2 : min + 1) : min;
+    if (step === undefined)
+      value = minExclusive ? (Number.isFinite(max) ? (min + max) / 2 : min + 1) : min;
     else {
       value = roundTo(Math.ceil(min / step) * step, step);
       if (!aboveMin(value)) value = roundTo(value + step, step);
     }
   }
   if (!belowMax(value)) {
-    if (step === undefined) value = maxExclusive ? (Number.isFinite(min) ? (min + max) / 2 : max - 1) : max;
+    if (step === undefined)
+      value = maxExclusive ? (Number.isFinite(min) ? (min + max) / 2 : max - 1) : max;
     else {
       value = roundTo(Math.floor(max / step) * step, step);
       if (!belowMax(value)) value = roundTo(value - step, step);

@@ -8,7 +8,11 @@ export class ScriptError extends Error {
   /** The file the script came from, when loaded from disk. */
   readonly file: string | undefined;
 
-  constructor(path: string, problem: string, options?: { file?: string | undefined; cause?: unknown }) {
+  constructor(
+    path: string,
+    problem: string,
+    options?: { file?: string | undefined; cause?: unknown },
+  ) {
     const where = path === '' ? 'script' : path;
     const from = options?.file === undefined ? '' : ` in ${options.file}`;
     super(`Invalid script${from}: ${where}: ${problem}.`, { cause: options?.cause });

@@ -35,7 +35,9 @@ export function scriptReplyItems(
     const { summary, text } = reply.reasoning;
     items.push({
       type: 'reasoning',
-      ...(summary === undefined ? {} : { summary: (typeof summary === 'string' ? [summary] : summary).map(fill) }),
+      ...(summary === undefined
+        ? {}
+        : { summary: (typeof summary === 'string' ? [summary] : summary).map(fill) }),
       ...(text === undefined ? {} : { text: fill(text) }),
     });
   }

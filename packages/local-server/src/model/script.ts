@@ -19,7 +19,8 @@ import type { FaultSpec } from './types.js';
 export type TextPattern = string | { readonly regex: string; readonly flags?: string | undefined };
 
 /** A turn number (`2`) or an inclusive range (`{ min: 3 }`). Turn n = the n-th user message in context. */
-export type TurnPattern = number | { readonly min?: number | undefined; readonly max?: number | undefined };
+export type TurnPattern =
+  number | { readonly min?: number | undefined; readonly max?: number | undefined };
 
 /** Matches the tool results a request carries (any of them; the latest is tried first). */
 export interface FunctionOutputMatch {

@@ -42,18 +42,27 @@ export const noMatchingRuleCode = 'no_matching_rule';
  * const model = createScriptedModel({ rules: [{ match: { input: 'hi' }, reply: { text: 'Hello!' } }] });
  * model.respond(input).items; // [{ type: 'message', text: 'Hello!' }]
  */
-export function createScriptedModel(script?: Script | undefined, options?: ScriptedModelOptions): ScriptedModel {
+export function createScriptedModel(
+  script?: Script | undefined,
+  options?: ScriptedModelOptions,
+): ScriptedModel {
   const checked = checkScript(script ?? { rules: [] });
   const matcher = compileRules(checked.rules);
   const unmatched = options?.unmatched ?? checked.defaults?.unmatched ?? 'default';
   const defaultFaults = checked.defaults?.faults;
 
-  const answer = (input: ModelInput, view: ContextView): { items: ReplyItem[]; faults?: FaultSpec } => {
+  const answer = (
+    input: ModelInput,
+    view: ContextView,
+  ): { items: ReplyItem[]; faults?: FaultSpec } => {
     const found = matcher.find(input, view);
     if (found !== undefined) {
       const { reply, faults } = found.rule;
       const values = placeholderValues(input, view, found.toolResult);
-      const items = reply === undefined ? defaultReplyItems(input, view) : scriptReplyItems(reply, input, view, values);
+      const items =
+        reply === undefined
+          ? defaultReplyItems(input, view)
+          : scriptReplyItems(reply, input, view, values);
       return { items, ...definedFaults(defaultFaults, faults) };
     }
     if (unmatched === 'fail') {
@@ -90,7 +99,10 @@ export function createScriptedModel(script?: Script | undefined, options?: Scrip
   };
 }
 
-function definedFaults(base: FaultSpec | undefined, own: FaultSpec | undefined): { faults?: FaultSpec } {
+function definedFaults(
+  base: FaultSpec | undefined,
+  own: FaultSpec | undefined,
+): { faults?: FaultSpec } {
   const merged = { ...base, ...own };
   return Object.keys(merged).length === 0 ? {} : { faults: merged };
 }

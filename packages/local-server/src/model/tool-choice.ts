@@ -22,8 +22,10 @@ interface Choice {
 export function toolsToCall(input: ModelInput, view: ContextView): readonly ToolDefinition[] {
   const choice = readChoice(input);
   if (choice.candidates.length === 0) return [];
-  const mentioned = view.toolResults.length === 0 ? mentionedTools(choice.candidates, view.userText) : [];
-  const calls = mentioned.length > 0 ? mentioned : choice.forced ? choice.candidates.slice(0, 1) : [];
+  const mentioned =
+    view.toolResults.length === 0 ? mentionedTools(choice.candidates, view.userText) : [];
+  const calls =
+    mentioned.length > 0 ? mentioned : choice.forced ? choice.candidates.slice(0, 1) : [];
   return input.parallelToolCalls ? calls : calls.slice(0, 1);
 }
 
@@ -32,7 +34,12 @@ function readChoice(input: ModelInput): Choice {
   if (toolChoice === 'none') return { candidates: [], forced: false };
   if (toolChoice === 'required') return { candidates: tools, forced: true };
   if (typeof toolChoice === 'object' && toolChoice !== null) {
-    const choice = toolChoice as { type?: unknown; name?: unknown; mode?: unknown; tools?: unknown };
+    const choice = toolChoice as {
+      type?: unknown;
+      name?: unknown;
+      mode?: unknown;
+      tools?: unknown;
+    };
     if (choice.type === 'function' && typeof choice.name === 'string') {
       const name = choice.name;
       return { candidates: [tools.find((t) => t.name === name) ?? { name }], forced: true };
@@ -44,7 +51,10 @@ function readChoice(input: ModelInput): Choice {
           return typeof named?.name === 'string' ? [named.name] : [];
         }),
       );
-      return { candidates: tools.filter((t) => allowed.has(t.name)), forced: choice.mode === 'required' };
+      return {
+        candidates: tools.filter((t) => allowed.has(t.name)),
+        forced: choice.mode === 'required',
+      };
     }
   }
   return { candidates: tools, forced: false };

@@ -49,10 +49,14 @@ function sumTokens(items: readonly ContextItem[]): number {
 
 /** Input tokens of a request (at least 1). */
 export function inputTokens(input: ModelInput): number {
-  const format = input.textFormat.type === 'json_schema' ? JSON.stringify(input.textFormat.schema) : '';
+  const format =
+    input.textFormat.type === 'json_schema' ? JSON.stringify(input.textFormat.schema) : '';
   const tools = input.tools.length === 0 ? '' : JSON.stringify(input.tools);
   const total =
-    estimateTokens(input.instructions ?? '') + sumTokens(input.context) + estimateTokens(tools) + estimateTokens(format);
+    estimateTokens(input.instructions ?? '') +
+    sumTokens(input.context) +
+    estimateTokens(tools) +
+    estimateTokens(format);
   return Math.max(1, total);
 }
 
@@ -97,5 +101,10 @@ export function computeUsage(input: ModelInput, items: readonly ReplyItem[]): Mo
     outputTokens += tokens;
     if (item.type === 'reasoning') reasoningTokens += tokens;
   }
-  return { inputTokens: inputTokens(input), outputTokens, reasoningTokens, cachedTokens: cachedTokens(input) };
+  return {
+    inputTokens: inputTokens(input),
+    outputTokens,
+    reasoningTokens,
+    cachedTokens: cachedTokens(input),
+  };
 }

@@ -34,7 +34,9 @@ import { checkFaults } from './validate-faults.js';
 /** Validates a whole script and returns a normalised copy (YAML nulls dropped). */
 export function checkScript(value: unknown): Script {
   const fields = fieldsAt(value, '', ['rules', 'defaults'], 'an object { rules, defaults? }');
-  const rules = arrayAt(fields['rules'] ?? [], 'rules').map((rule, i) => checkRule(rule, at('rules', i)));
+  const rules = arrayAt(fields['rules'] ?? [], 'rules').map((rule, i) =>
+    checkRule(rule, at('rules', i)),
+  );
   const defaults = optional(fields, 'defaults', '', checkDefaults);
   return definedOnly<Script>({ rules, defaults });
 }
@@ -43,7 +45,9 @@ function checkDefaults(value: unknown, path: string): ScriptDefaults {
   const f = fieldsAt(value, path, ['reply', 'unmatched', 'faults'], 'an object');
   return definedOnly<ScriptDefaults>({
     reply: optional(f, 'reply', path, checkReply),
-    unmatched: optional(f, 'unmatched', path, (v, p) => oneOfAt(v, p, ['default', 'fail'] as const)),
+    unmatched: optional(f, 'unmatched', path, (v, p) =>
+      oneOfAt(v, p, ['default', 'fail'] as const),
+    ),
     faults: optional(f, 'faults', path, checkFaults),
   });
 }
@@ -59,7 +63,15 @@ function checkRule(value: unknown, path: string): Rule {
   });
 }
 
-const matchKeys = ['input', 'functionOutput', 'model', 'instructions', 'hasTools', 'turn', 'metadata'];
+const matchKeys = [
+  'input',
+  'functionOutput',
+  'model',
+  'instructions',
+  'hasTools',
+  'turn',
+  'metadata',
+];
 
 function checkMatch(value: unknown, path: string): Match {
   const f = fieldsAt(value, path, matchKeys, 'an object of conditions');
@@ -84,17 +96,21 @@ function checkFunctionOutput(value: unknown, path: string): FunctionOutputMatch 
 
 function checkTurn(value: unknown, path: string): TurnPattern {
   if (typeof value === 'number') return integerAt(value, path, 1);
-  if (!isFields(value)) fail(path, `expected a turn number or { min?, max? }, got ${describe(value)}`);
+  if (!isFields(value))
+    fail(path, `expected a turn number or { min?, max? }, got ${describe(value)}`);
   const f = fieldsAt(value, path, ['min', 'max'], 'an object { min?, max? }');
   const min = optional(f, 'min', path, (v, p) => integerAt(v, p, 1));
   const max = optional(f, 'max', path, (v, p) => integerAt(v, p, 1));
-  if (min !== undefined && max !== undefined && max < min) fail(at(path, 'max'), `expected >= min (${min})`);
+  if (min !== undefined && max !== undefined && max < min)
+    fail(at(path, 'max'), `expected >= min (${min})`);
   return definedOnly<{ min?: number; max?: number }>({ min, max });
 }
 
 function checkMetadata(value: unknown, path: string): Record<string, TextPattern> {
   if (!isFields(value)) fail(path, `expected an object of key: pattern, got ${describe(value)}`);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, checkPattern(v, at(path, k))]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, checkPattern(v, at(path, k))]),
+  );
 }
 
 const replyKeys = ['reasoning', 'text', 'rawText', 'phase', 'json', 'refusal', 'functionCalls'];
@@ -106,7 +122,9 @@ export function checkReply(value: unknown, path: string): Reply {
     reasoning: optional(f, 'reasoning', path, checkReasoning),
     text: optional(f, 'text', path, (v, p) => stringAt(v, p)),
     rawText: optional(f, 'rawText', path, (v, p) => stringAt(v, p)),
-    phase: optional(f, 'phase', path, (v, p) => oneOfAt(v, p, ['commentary', 'final_answer'] as const)),
+    phase: optional(f, 'phase', path, (v, p) =>
+      oneOfAt(v, p, ['commentary', 'final_answer'] as const),
+    ),
     // `json: null` is a legitimate structured answer, so only a missing key counts as absent.
     json: f['json'],
     refusal: optional(f, 'refusal', path, (v, p) => stringAt(v, p)),
@@ -125,11 +143,17 @@ function checkCombination(f: Fields, path: string): void {
   );
   const hasCalls = f['functionCalls'] !== undefined && f['functionCalls'] !== null;
   if (messageKinds.length > 1) {
-    fail(at(path, messageKinds[1] ?? ''), `cannot be combined with ${messageKinds[0]}; give one message kind`);
+    fail(
+      at(path, messageKinds[1] ?? ''),
+      `cannot be combined with ${messageKinds[0]}; give one message kind`,
+    );
   }
   const kind = messageKinds[0];
   if (hasCalls && (kind === 'json' || kind === 'refusal')) {
-    fail(at(path, 'functionCalls'), `cannot follow ${kind}; only text or rawText may precede calls`);
+    fail(
+      at(path, 'functionCalls'),
+      `cannot follow ${kind}; only text or rawText may precede calls`,
+    );
   }
   if (kind === undefined && !hasCalls) {
     fail(path, 'expected at least one of text, rawText, json, refusal, functionCalls');
@@ -176,7 +200,10 @@ function checkPlaceholders(reply: Reply, path: string): void {
     for (const [where, text] of stringsWithin(value, at(path, key))) {
       const unknown = unknownPlaceholders(text)[0];
       if (unknown !== undefined) {
-        fail(where, `unknown placeholder {{${unknown}}}; expected one of ${placeholderNames.join(', ')}`);
+        fail(
+          where,
+          `unknown placeholder {{${unknown}}}; expected one of ${placeholderNames.join(', ')}`,
+        );
       }
     }
   }
