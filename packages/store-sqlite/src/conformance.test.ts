@@ -1,0 +1,6 @@
+import { describeStoreConformance } from '@weft/core/testing';
+import { sqliteStoreFixture } from './testing.js';
+
+describeStoreConformance('sqlite store (file in a temp dir, contender on a second connection)', () =>
+  sqliteStoreFixture(),
+);
