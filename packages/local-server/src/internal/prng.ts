@@ -1,0 +1,75 @@
+/** A small, fast, seedable pseudo-random generator (sfc32), so ids and padding are reproducible. */
+export interface Prng {
+  /** Next unsigned 32-bit integer. */
+  nextUint32(): number;
+}
+
+function hashSeed(seed: number | string): [number, number, number, number] {
+  const text = String(seed);
+  let h1 = 1779033703 ^ text.length;
+  let h2 = 3144134277;
+  let h3 = 1013904242;
+  let h4 = 2773480762;
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
+}
+
+/** Create a generator from a numeric or string seed. */
+export function createPrng(seed: number | string): Prng {
+  let [a, b, c, d] = hashSeed(seed);
+  const prng: Prng = {
+    nextUint32() {
+      a >>>= 0;
+      b >>>= 0;
+      c >>>= 0;
+      d >>>= 0;
+      let t = (a + b) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      d = (d + 1) | 0;
+      t = (t + d) | 0;
+      c = (c + t) | 0;
+      return t >>> 0;
+    },
+  };
+  for (let i = 0; i < 12; i++) prng.nextUint32();
+  return prng;
+}
+
+const HEX = '0123456789abcdef';
+
+/** `length` lowercase hex characters. */
+export function randomHex(prng: Prng, length: number): string {
+  let out = '';
+  while (out.length < length) {
+    let n = prng.nextUint32();
+    for (let i = 0; i < 8 && out.length < length; i++) {
+      out += HEX[n & 15];
+      n >>>= 4;
+    }
+  }
+  return out;
+}
+
+/** `length` characters drawn from `alphabet`. */
+export function randomChars(prng: Prng, length: number, alphabet: string): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[prng.nextUint32() % alphabet.length];
+  return out;
+}
+
+/** Letters and digits. */
+export const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** Lowercase RFC 4648 base32 alphabet, as in mantle response ids. */
+export const BASE32_LOWER = 'abcdefghijklmnopqrstuvwxyz234567';
