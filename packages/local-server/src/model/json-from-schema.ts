@@ -35,6 +35,8 @@ const giveUpDepth = 48;
 /**
  * Generates a value that validates against `schema`.
  *
+ * @since 0.1.0
+ *
  * @example
  * jsonFromSchema({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
  *   { text: 'Weather in "Paris"?' }); // { city: 'Paris' }

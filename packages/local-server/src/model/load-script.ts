@@ -10,6 +10,7 @@ import { checkScript } from './validate-script.js';
  * Checks a script given as plain data (parsed JSON/YAML or a TypeScript object).
  *
  * @returns a normalised copy: YAML `null`s are dropped, `reasoning: true` becomes `{}`.
+ * @since 0.1.0
  * @throws ScriptError naming the dotted path of the first problem, e.g.
  *   `rules[2].reply.functionCalls[0].name: expected a non-empty string`.
  * @example
@@ -22,6 +23,7 @@ export function parseScript(value: unknown): Script {
 /**
  * Reads and checks a script file: `.json`, `.yaml` or `.yml`.
  *
+ * @since 0.1.0
  * @throws ScriptError for an unreadable file, a syntax error or an invalid script; `file` is set.
  * @example
  * const model = createScriptedModel(loadScript('scripts/weather.yaml'));

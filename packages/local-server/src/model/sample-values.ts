@@ -178,6 +178,7 @@ export function sampleNumber(
 
 // Keeps 0.1 * 3 from becoming 0.30000000000000004, which would fail `multipleOf: 0.1`.
 function roundTo(value: number, step: number): number {
-  const decimals = (String(step).split('.')[1] ?? '').length;
+  const [mantissa = '', exponent = '0'] = String(step).split('e-');
+  const decimals = (mantissa.split('.')[1] ?? '').length + Number(exponent);
   return Number(value.toFixed(Math.min(decimals, 20)));
 }

@@ -1,4 +1,8 @@
-/** A script that cannot be used, with the dotted path of the first offending value. */
+/**
+ * A script that cannot be used, with the dotted path of the first offending value.
+ *
+ * @since 0.1.0
+ */
 export class ScriptError extends Error {
   override readonly name = 'ScriptError';
   /** Where the problem is, e.g. `rules[2].reply.functionCalls[0].name` (`''` = the script itself). */

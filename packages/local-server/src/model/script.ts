@@ -116,7 +116,11 @@ export interface ScriptDefaults {
   readonly faults?: FaultSpec | undefined;
 }
 
-/** A complete script. `{ rules: [] }` is the default model alone. */
+/**
+ * A complete script. `{ rules: [] }` is the default model alone.
+ *
+ * @since 0.1.0
+ */
 export interface Script {
   readonly rules: readonly Rule[];
   readonly defaults?: ScriptDefaults | undefined;

@@ -37,6 +37,7 @@ export const noMatchingRuleCode = 'no_matching_rule';
  * `faults` (over `defaults.faults`) ride along in `ModelReply.faults`.
  *
  * @param script rules to follow; omitted = the default model alone. Checked like {@link parseScript}.
+ * @since 0.1.0
  * @throws ScriptError when the script is invalid (dotted path in the message).
  * @example
  * const model = createScriptedModel({ rules: [{ match: { input: 'hi' }, reply: { text: 'Hello!' } }] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleForPattern } from './sample-pattern.js';
-import { sampleString } from './sample-values.js';
+import { sampleNumber, sampleString } from './sample-values.js';
 
 const patterns = [
   '^[0-9]{5}$',
@@ -38,5 +38,13 @@ describe('sampleString', () => {
     expect(
       Array.from(sampleString({ maxLength: 3 }, { key: 'x', index: 0 }, '😀😀😀😀')),
     ).toHaveLength(3);
+  });
+});
+
+describe('sampleNumber', () => {
+  it('keeps multipleOf steps exact, tiny ones included', () => {
+    expect(sampleNumber({ multipleOf: 1e-7, minimum: 0.5 }, false, 0)).toBe(1);
+    expect(sampleNumber({ multipleOf: 0.1, minimum: 0.25 }, false, 2)).toBe(3);
+    expect(sampleNumber({ multipleOf: 0.3, minimum: 0.25, maximum: 0.5 }, false, 0)).toBe(0.3);
   });
 });
