@@ -151,14 +151,19 @@ function evaluate(
   return runHandler(tool, call, decoded.value, options);
 }
 
-function whenAborted(signal: AbortSignal, turnId: string | undefined): Effect.Effect<never, Cancelled> {
+/** Runs `work` until `signal` aborts; then interrupts it and fails with `Cancelled`. */
+function untilAborted<A, E>(
+  work: Effect.Effect<A, E>,
+  signal: AbortSignal,
+  turnId: string | undefined,
+): Effect.Effect<A, E | Cancelled> {
   const cancelled = () => new Cancelled({ turnId, reason: 'the tool calls were aborted' });
-  if (signal.aborted) return Effect.fail(cancelled());
-  return Effect.callback<never, Cancelled>((resume) => {
+  const aborted = Effect.callback<never, Cancelled>((resume) => {
     const onAbort = () => resume(Effect.fail(cancelled()));
     signal.addEventListener('abort', onAbort, { once: true });
     return Effect.sync(() => signal.removeEventListener('abort', onAbort));
   });
+  return Effect.suspend(() => (signal.aborted ? Effect.fail(cancelled()) : Effect.raceFirst(work, aborted)));
 }
 
 /**
@@ -211,5 +216,5 @@ export function runToolCalls(
     })),
   );
   const signal = options.signal;
-  return signal === undefined ? work : Effect.raceFirst(work, whenAborted(signal, options.turnId));
+  return signal === undefined ? work : untilAborted(work, signal, options.turnId);
 }
