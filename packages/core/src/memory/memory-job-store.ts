@@ -30,7 +30,8 @@ function compareDue(a: Job, b: Job): number {
  * Each operation is atomic, so at most one owner holds a job's lease at a time. `acquireLease`
  * without `jobId` takes the most overdue leasable job. A lease is held while
  * `leaseExpiresAt > now`; `renewLease` fails (returns false) once the owner no longer holds an
- * unexpired lease. Jobs are listed oldest first. Returned jobs are frozen.
+ * unexpired lease. Jobs are listed oldest first; `findJobByTurn` gives the turn's newest job.
+ * Returned jobs are frozen.
  *
  * @example
  * ```ts
