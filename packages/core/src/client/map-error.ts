@@ -100,6 +100,7 @@ const MAX_DETAIL = 500;
  * @param error - whatever the SDK promise rejected with
  * @param context - the operation and the ids it addressed
  * @returns exactly one `ClientError`; unknown errors become `ServerError` (not provably unsent)
+ * @since 0.1.0
  * @example
  * ```ts
  * const tagged = mapSdkError(err, { operation: 'responses.retrieve', responseId: 'resp_1' });
@@ -150,6 +151,7 @@ export function mapSdkError(error: unknown, context: ErrorContext): ClientError 
  * @param context - the operation and the ids it addressed
  * @param position - the last sequence number and the response id seen so far
  * @returns exactly one `ClientError`
+ * @since 0.1.0
  * @example
  * ```ts
  * const tagged = mapStreamError(err, { operation: 'responses.stream' }, { lastSequenceNumber: 4, responseId: 'resp_1' });
@@ -178,6 +180,7 @@ export function mapStreamError(
  * The error for a stream that ended without `response.completed`, `response.incomplete` or
  * `response.failed`.
  *
+ * @since 0.1.0
  * @example
  * ```ts
  * const err = streamEndedEarly({ lastSequenceNumber: 3, responseId: 'resp_1' });

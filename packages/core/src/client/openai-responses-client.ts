@@ -64,8 +64,22 @@ const terminalTypes: ReadonlySet<string> = new Set([
  * Wraps the `openai` SDK as a {@link ResponsesClientShape}. Interrupting any returned Effect, or
  * closing a returned Stream early, aborts its HTTP request. Errors are Weft's tags (`ClientError`).
  *
+ * **Details**
+ * - `create` sends `stream: false`; `stream` sends `stream: true` and ends right after the terminal
+ *   event (`response.completed` / `.incomplete` / `.failed`), failing with `StreamInterrupted` when
+ *   the body ends or breaks first. `retrieveStream` sends `starting_after` to the server.
+ * - `inputItems` reads every page (`order: asc`, 100 per page). `createConversation` reports
+ *   `createdAt` in epoch milliseconds.
+ * - The SDK never retries (`maxRetries: 0`, per request for a client you pass in); wrap calls in
+ *   `withRetry` for Weft's policy.
+ *
  * @param options - `{ client }` to reuse an SDK client, or `{ baseURL, apiKey, headers, fetch, timeoutMs }`
  * @throws OpenAIError (synchronously) when building a client without an API key and none is in the environment
+ * @throws RateLimited, ServerError, Timeout, Unauthorized, Forbidden, InvalidRequest, Cancelled — from every method
+ * @throws PreviousResponseNotFound — from `create`/`stream` when `previous_response_id` is unknown
+ * @throws ResponseNotFound — from `retrieve`, `retrieveStream`, `cancel`, `delete`, `inputItems`
+ * @throws StreamInterrupted — from `stream`/`retrieveStream` when the stream breaks before its terminal event
+ * @since 0.1.0
  * @example
  * ```ts
  * const client = createOpenAIResponsesClient({ baseURL: server.baseURL, apiKey: 'local' });
@@ -211,6 +225,7 @@ export function createOpenAIResponsesClient(
  * A layer providing the `ResponsesClient` service through {@link createOpenAIResponsesClient}.
  *
  * @throws OpenAIError (while building the layer, as a defect) when no API key is configured
+ * @since 0.1.0
  * @example
  * ```ts
  * const program = Effect.gen(function* () {

@@ -18,6 +18,7 @@ const credentialPatterns: readonly RegExp[] = [
  *
  * @param text - a message that may come from a server
  * @param secrets - exact strings to remove (the configured API key); empty or short ones are ignored
+ * @since 0.1.0
  * @example
  * ```ts
  * redactSecrets('bad key sk-abc123456', []); // 'bad key [redacted]'

@@ -14,6 +14,7 @@ export type HeaderSource = Headers | Readonly<Record<string, string | undefined>
  *
  * @param headers - the response headers of the failed call
  * @param nowMs - the current time, epoch milliseconds (only used for HTTP dates)
+ * @since 0.1.0
  * @example
  * ```ts
  * parseRetryAfter(new Headers({ 'retry-after': '2' }), Date.now()); // 2000

@@ -37,7 +37,16 @@
 import { Effect, Random } from 'effect';
 import { isCoreError } from '../errors.js';
 
-/** How failed calls are retried. Every field has a default ({@link defaultRetryPolicy}). */
+/**
+ * How failed calls are retried. Every field has a default ({@link defaultRetryPolicy}); pass a
+ * `Partial<RetryPolicy>` wherever a policy is taken.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * const patient: Partial<RetryPolicy> = { maxAttempts: 6, maxDelayMs: 30_000 };
+ * ```
+ */
 export interface RetryPolicy {
   /** Total attempts including the first (default 3). 1 disables retries. */
   readonly maxAttempts: number;
@@ -55,7 +64,16 @@ export interface RetryPolicy {
   readonly retryUnsafe: boolean;
 }
 
-/** The defaults: 3 attempts, 500 ms doubling to at most 8 s, 25 % jitter, Retry-After honoured, safe retries only. */
+/**
+ * The defaults: 3 attempts, 500 ms doubling to at most 8 s, 25 % jitter, Retry-After honoured,
+ * safe retries only.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * const policy = { ...defaultRetryPolicy, retryUnsafe: true };
+ * ```
+ */
 export const defaultRetryPolicy: RetryPolicy = {
   maxAttempts: 3,
   initialDelayMs: 500,
@@ -97,6 +115,7 @@ export interface WithRetryOptions<E> extends RetryContext {
 /**
  * Fills in the defaults of a partial policy.
  *
+ * @since 0.1.0
  * @example
  * ```ts
  * resolveRetryPolicy({ maxAttempts: 5 }).initialDelayMs; // 500
@@ -129,6 +148,7 @@ const idempotentOperations: ReadonlySet<string> = new Set([
  * @param policy - a partial policy; defaults fill the rest
  * @param random - a source of numbers in [0, 1) for jitter
  * @param context - `{ idempotent: true }` when re-sending cannot have effects
+ * @since 0.1.0
  * @example
  * ```ts
  * const d = decideRetry(new RateLimited({ retryAfterMs: 1000, code: undefined, requestId: undefined }), 1, {}, Math.random);
@@ -179,6 +199,7 @@ export function decideRetry(
  * interrupts the running attempt or the wait. Fails with the last error when it gives up.
  *
  * @throws the effect's own error type, unchanged, once retries are exhausted or not allowed
+ * @since 0.1.0
  * @example
  * ```ts
  * const response = yield* withRetry({ maxAttempts: 4 }, client.create(params), {

@@ -19,6 +19,7 @@ import { terminalEvent } from './terminal-event.js';
  * @throws Timeout when the call exceeds `context.timeoutMs`
  * @throws RateLimited, ServerError, Unauthorized, Forbidden, InvalidRequest, PreviousResponseNotFound, Cancelled — from the client
  * @throws StorageError, NotFound — when the response id cannot be recorded (no event is emitted then)
+ * @since 0.1.0
  * @example
  * ```ts
  * const response = yield* blockingStrategy().run({ model: 'scripted', input: 'hi' }, context);

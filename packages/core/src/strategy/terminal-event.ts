@@ -19,6 +19,7 @@ export type TerminalTurnEvent = Extract<
  *
  * @param turnId - the turn the response belongs to
  * @param response - a Response as the API returned it
+ * @since 0.1.0
  * @example
  * ```ts
  * const event = terminalEvent('turn_1', response);
@@ -57,6 +58,7 @@ export function terminalEvent(
 /**
  * True when `response` has reached a terminal status.
  *
+ * @since 0.1.0
  * @example
  * ```ts
  * if (isTerminalResponse(response)) stopPolling();
