@@ -41,3 +41,73 @@ export {
   type IdGeneratorShape,
   type IdKind,
 } from './services/ids.js';
+
+// The Promise/AsyncIterable API.
+export { createWeft, Weft, type WeftOptions, type WeftStores, type NewConversationOptions } from './weft.js';
+export { Conversation } from './conversation/conversation.js';
+export type { ConversationSettings, SendOptions, ResolvedSettings } from './conversation/settings.js';
+export type { SendEvent, SendResult, TurnHandle } from './conversation/turn-handle.js';
+
+// The conversation machine, for inspection and custom composition.
+export {
+  conversationMachine,
+  type ConversationActor,
+} from './machine/conversation-machine.js';
+export type {
+  ConversationContext,
+  ConversationEvent,
+  ConversationEmitted,
+  ConversationMachineInput,
+  ApprovalDecision,
+  PendingApproval as MachinePendingApproval,
+} from './machine/machine-types.js';
+
+// Context strategies.
+export { assembleRequest, type AssembleInput, type AssembledRequest } from './context/assemble-request.js';
+export { chainToInputItems, toInputItems, userMessage } from './context/chain-items.js';
+export { effectiveStrategy } from './context/effective-strategy.js';
+
+// The Responses client over the openai SDK.
+export {
+  createOpenAIResponsesClient,
+  openAIResponsesClientLayer,
+  type OpenAIResponsesClientOptions,
+  type ClientSettings,
+  type ExistingClientOptions,
+  type FetchLike,
+} from './client/openai-responses-client.js';
+export { mapSdkError, type ClientOperation } from './client/map-error.js';
+
+// Execution strategies.
+export { blockingStrategy } from './strategy/blocking.js';
+export { terminalEvent, isTerminalResponse, type TerminalTurnEvent } from './strategy/terminal-event.js';
+
+// Retries.
+export {
+  decideRetry,
+  withRetry,
+  resolveRetryPolicy,
+  defaultRetryPolicy,
+  type RetryPolicy,
+  type RetryDecision,
+  type RetryContext,
+} from './retry/retry-policy.js';
+
+// Tools and structured outputs.
+export {
+  defineTool,
+  type Tool,
+  type ToolContext,
+  type ToolPolicy,
+  type ZodToolConfig,
+  type JsonSchemaToolConfig,
+} from './tools/define-tool.js';
+export { toolDefinitionsFor } from './tools/tool-definitions.js';
+export { runToolCalls, type ToolCallRecord, type ToolCallsResult, type RunToolCallsOptions } from './tools/run-tool-calls.js';
+export { pendingApprovals, rejectionOutput, type PendingApproval } from './tools/approvals.js';
+export { toStrictJsonSchema, zodToJsonSchema, type JsonSchema, type StrictJsonSchema } from './tools/strict-json-schema.js';
+export { outputSchema, type OutputSchema, type OutputSchemaOptions } from './structured/output-schema.js';
+export { correctiveMessage } from './structured/corrective-message.js';
+
+// In-memory stores.
+export { makeMemoryStores, memoryStoresLayer, type MemoryStores } from './memory/memory-stores.js';

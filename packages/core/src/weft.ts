@@ -1,6 +1,7 @@
 import { Effect } from 'effect';
 import type OpenAI from 'openai';
 import type { InspectionEvent, Observer } from 'xstate';
+import type { MachineTimers } from './conversation/machine-timers.js';
 import {
   createOpenAIResponsesClient,
   type ClientSettings,
@@ -50,6 +51,8 @@ export interface WeftOptions {
   readonly ids?: IdGeneratorShape | undefined;
   /** Source of jitter for retries; defaults to `Math.random`. */
   readonly random?: (() => number) | undefined;
+  /** Timers for machine delays (retry back-off); XState's `SimulatedClock` makes them controllable in tests. */
+  readonly timers?: MachineTimers | undefined;
   /** XState inspection: receives every machine event and transition of every conversation. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
 }
@@ -213,6 +216,7 @@ export class Weft {
       snapshots: this.store.snapshots,
       snapshot,
       inspect: this.options.inspect,
+      timers: this.options.timers,
       clock: this.clock,
     });
     this.live.set(record.id, convo);

@@ -1,5 +1,6 @@
 import { Effect } from 'effect';
 import { createActor, type InspectionEvent, type Observer } from 'xstate';
+import type { MachineTimers } from './machine-timers.js';
 import { toInputItems } from '../context/chain-items.js';
 import type { Conversation as ConversationRecord } from '../domain/conversation.js';
 import type { InputItem, Usage } from '../domain/items.js';
@@ -26,6 +27,7 @@ export interface ConversationInit {
   readonly snapshot?: unknown;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
   readonly clock: { now(): number };
+  readonly timers?: MachineTimers | undefined;
 }
 
 /**
@@ -49,6 +51,8 @@ export class Conversation {
   private sendCounter = 0;
   private lastSaved: string | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** Ends the sends still waiting when the conversation closes (their work stays in the store). */
+  private readonly detachers = new Set<() => void>();
 
   constructor(init: ConversationInit) {
     this.id = init.record.id;
@@ -68,8 +72,12 @@ export class Conversation {
       },
       ...(init.snapshot !== undefined ? { snapshot: init.snapshot as never } : {}),
       ...(init.inspect !== undefined ? { inspect: init.inspect } : {}),
+      ...(init.timers !== undefined ? { clock: init.timers } : {}),
     });
-    this.actor.subscribe((snapshot) => this.persist(String(snapshot.value)));
+    this.actor.subscribe((snapshot) => {
+      // A stopped machine's last snapshot says nothing new about the conversation.
+      if (snapshot.status === 'active') this.persist(String(snapshot.value));
+    });
     this.actor.start();
     if (init.snapshot !== undefined) {
       this.actor.send({ type: 'head.reset', headTurnId: init.record.headTurnId, version: init.record.version });
@@ -165,6 +173,7 @@ export class Conversation {
   /** Waits until pending snapshot writes are done and stops the machine. */
   async close(): Promise<void> {
     this.actor.stop();
+    for (const detach of [...this.detachers]) detach();
     await this.saving;
   }
 
@@ -196,7 +205,9 @@ export class Conversation {
     const queue = new EventQueue<SendEvent>();
     const turnIds: string[] = [];
     const subs: { unsubscribe(): void }[] = [];
+    let detach = (): void => undefined;
     const done = (): void => {
+      this.detachers.delete(detach);
       for (const s of subs) s.unsubscribe();
       options.signal?.removeEventListener('abort', onAbort);
       this.engine.sendOptions.delete(sendId);
@@ -206,6 +217,13 @@ export class Conversation {
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const result = new Promise<SendResult<T>>((resolve, reject) => {
+      detach = () => {
+        done();
+        const err = new InvalidState({ action: 'wait for this answer', state: 'closed' });
+        queue.fail(err);
+        reject(err);
+      };
+      this.detachers.add(detach);
       subs.push(
         this.actor.on('turn.event', (e) => {
           if (e.sendId === sendId) queue.push(e.event);

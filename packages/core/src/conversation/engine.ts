@@ -24,7 +24,7 @@ import { decideRetry, resolveRetryPolicy } from '../retry/retry-policy.js';
 import type { ClockShape } from '../services/clock.js';
 import type { IdGeneratorShape } from '../services/ids.js';
 import { pendingApprovals, rejectionOutput } from '../tools/approvals.js';
-import { toolDefinitionsFor } from '../tools/define-tool.js';
+import { toolDefinitionsFor } from '../tools/tool-definitions.js';
 import { runToolCalls } from '../tools/run-tool-calls.js';
 import type { ResolvedSettings, SendOptions } from './settings.js';
 
@@ -91,7 +91,7 @@ export class ConversationEngine {
     return conversationMachine.provide({
       actors: {
         prepareTurn: fromPromise<{ turnId: string }, PrepareInput>(({ input, signal }) =>
-          runForActor(this.prepare(input), signal),
+          runForActor(this.prepare(input).pipe(Effect.tapError((e) => this.keepError(input.sendId, e))), signal),
         ),
         runTurn: fromCallback<ConversationEvent, RunInput>(({ input, sendBack }) => {
           const controller = new AbortController();
@@ -117,12 +117,19 @@ export class ConversationEngine {
           return () => controller.abort();
         }),
         runTools: fromPromise<{ outputs: InputItem[] }, ToolsInput>(({ input, signal }) =>
-          runForActor(this.tools(input, signal), signal),
+          runForActor(this.tools(input, signal).pipe(Effect.tapError((e) => this.keepError(input.sendId, e))), signal),
         ),
         markCancelled: fromPromise<void, MarkCancelledInput>(({ input, signal }) =>
           runForActor(this.cancelTurn(input), signal),
         ),
       },
+    });
+  }
+
+  /** Keeps the real error object of a send so its caller gets the tagged class, not a record. */
+  private keepError(sendId: string | null, error: unknown): Effect.Effect<void> {
+    return Effect.sync(() => {
+      if (sendId !== null) this.sendErrors.set(sendId, error);
     });
   }
 
@@ -237,7 +244,7 @@ export class ConversationEngine {
       const moved = yield* turns.setHead(input.conversationId, input.expectedVersion, turn.id, clock.now());
       const calls = status === 'completed' ? functionCalls(response.output) : [];
       const tools = this.settings.tools ?? [];
-      const needsApproval = pendingApprovals(calls, tools).map((c) => c.call_id);
+      const needsApproval = pendingApprovals(calls, tools).map((c) => c.callId);
       let validationIssues: readonly string[] | null = null;
       const schema = input.sendId === null ? undefined : this.sendOptions.get(input.sendId)?.output;
       if (schema !== undefined && status === 'completed' && calls.length === 0) {

@@ -41,7 +41,7 @@ export function recoverInterrupted(
   now: number,
 ): Effect.Effect<unknown> {
   if (!isSaved(saved)) return Effect.succeed(undefined);
-  if (restorable.has(saved.state)) return Effect.succeed(saved.snapshot);
+  if (restorable.has(saved.state)) return Effect.succeed({ ...saved.snapshot, status: 'active' });
   return Effect.gen(function* () {
     const message =
       'The process stopped while this turn was running; its partial output is kept. Call retry() to send it again.';
@@ -67,6 +67,7 @@ export function recoverInterrupted(
     }
     return {
       ...saved.snapshot,
+      status: 'active',
       value: 'failed',
       children: {},
       context: {

@@ -1,5 +1,7 @@
 import { assign, emit, fromCallback, fromPromise, setup, type ActorRefFrom } from 'xstate';
 import type { InputItem } from '../domain/items.js';
+import { OutputValidation } from '../errors.js';
+import { correctiveMessage } from '../structured/corrective-message.js';
 import type {
   ConversationActorEvent,
   ConversationContext,
@@ -17,9 +19,6 @@ function unbound(name: string): never {
   throw new Error(`The conversation machine's '${name}' actor was not provided.`);
 }
 
-const correctionText = (issues: readonly string[]): string =>
-  `Your previous answer did not match the required JSON schema: ${issues.join('; ')}. ` +
-  'Answer again with JSON that matches the schema exactly.';
 
 /**
  * The conversation machine: `idle → preparing → running → (toolCalls → preparing)* → idle`, plus
@@ -125,11 +124,9 @@ export const conversationMachine = setup({
     }),
     queueCorrection: assign(({ context, event }) => {
       if (event.type !== 'run.done' || event.outcome.validationIssues === null) return {};
-      const correction: InputItem = {
-        type: 'message',
-        role: 'user',
-        content: correctionText(event.outcome.validationIssues),
-      };
+      const correction: InputItem = correctiveMessage(
+        new OutputValidation({ turnId: event.outcome.turnId, issues: event.outcome.validationIssues, text: '' }),
+      );
       return { pendingInput: [correction], corrections: context.corrections + 1 };
     }),
     setFailedFromOutcome: assign(({ event }) => {
