@@ -78,7 +78,10 @@ export function outputSchema(
       `Output schema name ${JSON.stringify(name)} is invalid; use 1-64 characters from a-z, A-Z, 0-9, '_' and '-'.`,
     );
   }
-  const compiled = compileSchema<unknown>(schema, { strict: options.strict, subject: `output schema ${name}` });
+  const compiled = compileSchema<unknown>(schema, {
+    strict: options.strict,
+    subject: `output schema ${name}`,
+  });
   const textFormat: ResponseFormatTextJSONSchemaConfig = {
     type: 'json_schema',
     name,
@@ -95,7 +98,9 @@ export function outputSchema(
     try {
       value = JSON.parse(text) as unknown;
     } catch (error) {
-      return fail([`(root): the output is not valid JSON (${error instanceof Error ? error.message : String(error)})`]);
+      return fail([
+        `(root): the output is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      ]);
     }
     const decoded = compiled.decode(value);
     return decoded.ok ? { success: true, value: decoded.value } : fail(decoded.issues);

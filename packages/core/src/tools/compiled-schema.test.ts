@@ -8,7 +8,11 @@ const subject = 'test schema';
 describe('compileSchema with zod', () => {
   it('round-trips optional fields: null from the model becomes absent', () => {
     const compiled = compileSchema(
-      z.object({ city: z.string(), unit: z.enum(['c', 'f']).optional(), note: z.string().nullish() }),
+      z.object({
+        city: z.string(),
+        unit: z.enum(['c', 'f']).optional(),
+        note: z.string().nullish(),
+      }),
       { subject },
     );
     expect(compiled.strict).toBe(true);
@@ -57,7 +61,9 @@ describe('compileSchema with zod', () => {
   });
 
   it('reports issues with readable paths', () => {
-    const compiled = compileSchema(z.object({ items: z.array(z.object({ price: z.number() })) }), { subject });
+    const compiled = compileSchema(z.object({ items: z.array(z.object({ price: z.number() })) }), {
+      subject,
+    });
     expect(compiled.decode({ items: [{ price: 1 }, { price: 'x' }] })).toEqual({
       ok: false,
       issues: ['items[1].price: expected number, received string'],
@@ -71,20 +77,26 @@ describe('compileSchema with zod', () => {
       }),
       { subject },
     );
-    expect(compiled.decode({ a: 'x' })).toEqual({ ok: false, issues: ['(root): cannot transform'] });
+    expect(compiled.decode({ a: 'x' })).toEqual({
+      ok: false,
+      issues: ['(root): cannot transform'],
+    });
   });
 
   it('strict: false sends the schema unconverted', () => {
-    const compiled = compileSchema(z.object({ a: z.string().optional() }), { subject, strict: false });
+    const compiled = compileSchema(z.object({ a: z.string().optional() }), {
+      subject,
+      strict: false,
+    });
     expect(compiled.strict).toBe(false);
     expect(compiled.strictReason).toBe('strict: false was requested');
     expect(compiled.jsonSchema).toEqual({ type: 'object', properties: { a: { type: 'string' } } });
   });
 
   it('strict: true throws when the schema cannot be strict', () => {
-    expect(() => compileSchema(z.object({ m: z.record(z.string(), z.string()) }), { subject, strict: true })).toThrow(
-      /test schema cannot be strict: m: .*record/,
-    );
+    expect(() =>
+      compileSchema(z.object({ m: z.record(z.string(), z.string()) }), { subject, strict: true }),
+    ).toThrow(/test schema cannot be strict: m: .*record/);
   });
 
   it('falls back to strict: false by default when the schema cannot be strict', () => {
@@ -111,12 +123,17 @@ describe('compileSchema with a raw JSON Schema', () => {
   it('makes it strict and restores optional nulls', () => {
     const compiled = compileSchema<{ q: string; limit?: number }>(raw, { subject });
     expect(compiled.strict).toBe(true);
-    expect(compiled.decode({ q: 'weft', limit: null, tags: null, mode: null })).toEqual({ ok: true, value: { q: 'weft' } });
+    expect(compiled.decode({ q: 'weft', limit: null, tags: null, mode: null })).toEqual({
+      ok: true,
+      value: { q: 'weft' },
+    });
   });
 
   it('reports structural issues', () => {
     const compiled = compileSchema(raw, { subject });
-    expect(compiled.decode({ q: '', limit: 1.5, tags: ['a', 2], mode: 'medium', extra: true })).toEqual({
+    expect(
+      compiled.decode({ q: '', limit: 1.5, tags: ['a', 2], mode: 'medium', extra: true }),
+    ).toEqual({
       ok: false,
       issues: [
         'q: must have at least 1 characters',
@@ -132,7 +149,11 @@ describe('compileSchema with a raw JSON Schema', () => {
 
 describe('dropNullOptionals', () => {
   it('does not touch required keys, unknown keys or the input', () => {
-    const schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, required: ['a'] };
+    const schema = {
+      type: 'object',
+      properties: { a: { type: 'string' }, b: { type: 'string' } },
+      required: ['a'],
+    };
     const value = { a: null, b: null, c: null };
     expect(dropNullOptionals(value, schema)).toEqual({ a: null, c: null });
     expect(value).toEqual({ a: null, b: null, c: null });

@@ -95,7 +95,10 @@ export function compileSchema<T>(
             ? { ok: true, value: result.data }
             : { ok: false, issues: formatZodIssues(result.error.issues) };
         } catch (error) {
-          return { ok: false, issues: [`(root): ${error instanceof Error ? error.message : String(error)}`] };
+          return {
+            ok: false,
+            issues: [`(root): ${error instanceof Error ? error.message : String(error)}`],
+          };
         }
       }
     : (value: unknown): DecodeResult<T> => {

@@ -7,7 +7,11 @@ import { toolDefinitionsFor } from './tool-definitions.js';
 const weather = defineTool({
   name: 'get_weather',
   description: 'Current weather for a city.',
-  parameters: z.object({ city: z.string(), unit: z.enum(['c', 'f']).optional(), days: z.number().default(1) }),
+  parameters: z.object({
+    city: z.string(),
+    unit: z.enum(['c', 'f']).optional(),
+    days: z.number().default(1),
+  }),
   needsApproval: (args) => args.city === 'Atlantis',
   execute: ({ city, unit, days }) => ({ city, unit: unit ?? 'c', days }),
 });
@@ -24,15 +28,25 @@ describe('defineTool types', () => {
     defineTool({
       name: 't',
       description: 'd',
-      parameters: z.object({ city: z.string(), days: z.number().default(3), tag: z.string().optional() }),
+      parameters: z.object({
+        city: z.string(),
+        days: z.number().default(3),
+        tag: z.string().optional(),
+      }),
       execute: (args, ctx) => {
-        expectTypeOf(args).toEqualTypeOf<{ city: string; days: number; tag?: string | undefined }>();
+        expectTypeOf(args).toEqualTypeOf<{
+          city: string;
+          days: number;
+          tag?: string | undefined;
+        }>();
         expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
         // @ts-expect-error: no such parameter
         return args.country;
       },
     });
-    expectTypeOf(weather).toEqualTypeOf<Tool<{ city: string; unit?: 'c' | 'f' | undefined; days: number }>>();
+    expectTypeOf(weather).toEqualTypeOf<
+      Tool<{ city: string; unit?: 'c' | 'f' | undefined; days: number }>
+    >();
   });
 
   it('types the approval predicate with the same args', () => {
@@ -60,7 +74,12 @@ describe('defineTool types', () => {
   });
 
   it('lets differently typed tools share one list', () => {
-    const other = defineTool({ name: 'o', description: 'd', parameters: z.object({ n: z.number() }), execute: () => 1 });
+    const other = defineTool({
+      name: 'o',
+      description: 'd',
+      parameters: z.object({ n: z.number() }),
+      execute: () => 1,
+    });
     const tools: readonly Tool[] = [weather, other];
     expect(tools).toHaveLength(2);
   });
@@ -80,19 +99,32 @@ describe('defineTool', () => {
 
   it('rejects invalid names', () => {
     for (const name of ['', 'has space', 'a'.repeat(65), 'dots.not.allowed']) {
-      expect(() => defineTool({ name, description: 'd', parameters: z.object({}), execute: () => 1 })).toThrow(
-        /is invalid; use 1-64 characters/,
-      );
+      expect(() =>
+        defineTool({ name, description: 'd', parameters: z.object({}), execute: () => 1 }),
+      ).toThrow(/is invalid; use 1-64 characters/);
     }
-    expect(defineTool({ name: 'a'.repeat(64), description: 'd', parameters: z.object({}), execute: () => 1 }).name).toHaveLength(64);
+    expect(
+      defineTool({
+        name: 'a'.repeat(64),
+        description: 'd',
+        parameters: z.object({}),
+        execute: () => 1,
+      }).name,
+    ).toHaveLength(64);
   });
 
   it('rejects non-object parameters and non-positive timeouts', () => {
-    expect(() => defineTool({ name: 't', description: 'd', parameters: z.string(), execute: () => 1 })).toThrow(
-      /parameters must be an object schema/,
-    );
     expect(() =>
-      defineTool({ name: 't', description: 'd', parameters: z.object({}), timeoutMs: 0, execute: () => 1 }),
+      defineTool({ name: 't', description: 'd', parameters: z.string(), execute: () => 1 }),
+    ).toThrow(/parameters must be an object schema/);
+    expect(() =>
+      defineTool({
+        name: 't',
+        description: 'd',
+        parameters: z.object({}),
+        timeoutMs: 0,
+        execute: () => 1,
+      }),
     ).toThrow(/timeoutMs must be a positive/);
   });
 
@@ -113,10 +145,30 @@ describe('defineTool', () => {
 
   it('runs value, Promise and Effect handlers alike', async () => {
     const parameters = z.object({ n: z.number() });
-    const plain = defineTool({ name: 'a', description: 'd', parameters, execute: ({ n }) => n + 1 });
-    const promised = defineTool({ name: 'b', description: 'd', parameters, execute: async ({ n }) => n + 2 });
-    const effect = defineTool({ name: 'c', description: 'd', parameters, execute: ({ n }) => Effect.succeed(n + 3) });
-    const failing = defineTool({ name: 'e', description: 'd', parameters, execute: () => Effect.fail('nope') });
+    const plain = defineTool({
+      name: 'a',
+      description: 'd',
+      parameters,
+      execute: ({ n }) => n + 1,
+    });
+    const promised = defineTool({
+      name: 'b',
+      description: 'd',
+      parameters,
+      execute: async ({ n }) => n + 2,
+    });
+    const effect = defineTool({
+      name: 'c',
+      description: 'd',
+      parameters,
+      execute: ({ n }) => Effect.succeed(n + 3),
+    });
+    const failing = defineTool({
+      name: 'e',
+      description: 'd',
+      parameters,
+      execute: () => Effect.fail('nope'),
+    });
     expect(await Effect.runPromise(plain.invoke({ n: 1 }, context))).toBe(2);
     expect(await Effect.runPromise(promised.invoke({ n: 1 }, context))).toBe(3);
     expect(await Effect.runPromise(effect.invoke({ n: 1 }, context))).toBe(4);
@@ -133,8 +185,20 @@ describe('toolDefinitionsFor', () => {
       execute: () => 1,
     });
     expect(toolDefinitionsFor([weather, loose])).toEqual([
-      { type: 'function', name: 'get_weather', description: 'Current weather for a city.', parameters: weather.parameters, strict: true },
-      { type: 'function', name: 'loose', description: 'Takes a map.', parameters: loose.parameters, strict: false },
+      {
+        type: 'function',
+        name: 'get_weather',
+        description: 'Current weather for a city.',
+        parameters: weather.parameters,
+        strict: true,
+      },
+      {
+        type: 'function',
+        name: 'loose',
+        description: 'Takes a map.',
+        parameters: loose.parameters,
+        strict: false,
+      },
     ]);
     expect(loose.strictReason).toMatch(/^m: /);
   });

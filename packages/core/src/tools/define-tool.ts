@@ -112,14 +112,18 @@ export function defineTool(config: ZodToolConfig<z.ZodType> | JsonSchemaToolConf
     );
   }
   if (config.timeoutMs !== undefined && !(config.timeoutMs > 0)) {
-    throw new TypeError(`Tool ${config.name}: timeoutMs must be a positive number of milliseconds.`);
+    throw new TypeError(
+      `Tool ${config.name}: timeoutMs must be a positive number of milliseconds.`,
+    );
   }
   const compiled = compileSchema<unknown>(config.parameters, {
     strict: config.strict,
     subject: `tool ${config.name}`,
   });
   if (compiled.jsonSchema['type'] !== 'object') {
-    throw new TypeError(`Tool ${config.name}: parameters must be an object schema (z.object or { type: 'object' }).`);
+    throw new TypeError(
+      `Tool ${config.name}: parameters must be an object schema (z.object or { type: 'object' }).`,
+    );
   }
   const { execute, needsApproval } = config;
   return {
@@ -146,7 +150,10 @@ export function defineTool(config: ZodToolConfig<z.ZodType> | JsonSchemaToolConf
           try: async (signal) => execute(args, { ...context, signal }),
           catch: (cause) => cause,
         }),
-        (result) => (Effect.isEffect(result) ? (result as Effect.Effect<unknown, unknown>) : Effect.succeed(result)),
+        (result) =>
+          Effect.isEffect(result)
+            ? (result as Effect.Effect<unknown, unknown>)
+            : Effect.succeed(result),
       );
     },
   };

@@ -14,7 +14,11 @@ const maxDepth = 128;
 
 function resolve(schema: unknown, root: JsonSchema): Record<string, unknown> | undefined {
   let current = schema;
-  for (let hops = 0; hops < 32 && isRecord(current) && typeof current['$ref'] === 'string'; hops++) {
+  for (
+    let hops = 0;
+    hops < 32 && isRecord(current) && typeof current['$ref'] === 'string';
+    hops++
+  ) {
     const ref = current['$ref'];
     if (ref === '#') {
       current = root;
@@ -38,7 +42,10 @@ function typeMatches(value: unknown, type: unknown): boolean {
   const types = Array.isArray(type) ? type : [type];
   const actual = typeOf(value);
   return types.some(
-    (t) => t === actual || (t === 'integer' && Number.isInteger(value)) || (t === 'number' && actual === 'number'),
+    (t) =>
+      t === actual ||
+      (t === 'integer' && Number.isInteger(value)) ||
+      (t === 'number' && actual === 'number'),
   );
 }
 
@@ -50,7 +57,8 @@ function fits(value: unknown, branch: Record<string, unknown>, root: JsonSchema)
   if (isRecord(value) && isRecord(branch['properties'])) {
     for (const [key, property] of Object.entries(branch['properties'])) {
       const resolved = resolve(property, root);
-      if (resolved && 'const' in resolved && key in value && value[key] !== resolved['const']) return false;
+      if (resolved && 'const' in resolved && key in value && value[key] !== resolved['const'])
+        return false;
     }
   }
   return true;
@@ -74,7 +82,9 @@ function walk(value: unknown, schema: unknown, root: JsonSchema, depth: number):
   }
   if (isRecord(value) && isRecord(node['properties'])) {
     const properties = node['properties'];
-    const required = new Set(Array.isArray(node['required']) ? (node['required'] as unknown[]) : []);
+    const required = new Set(
+      Array.isArray(node['required']) ? (node['required'] as unknown[]) : [],
+    );
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const property = properties[key];

@@ -19,7 +19,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else if (typeof segment === 'string' && identifier.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else if (typeof segment === 'string' && identifier.test(segment))
+      out += out === '' ? segment : `.${segment}`;
     else out += `[${JSON.stringify(String(segment))}]`;
   }
   return out === '' ? '(root)' : out;
@@ -40,7 +41,9 @@ function describe(issue: z.core.$ZodIssue): string {
         .flat()
         .filter((inner) => inner.path.length === 0 && inner.code === 'invalid_type')
         .map((inner) => (inner as z.core.$ZodIssueInvalidType).expected);
-      return expected.length > 0 ? `expected ${[...new Set(expected)].join(' | ')}` : 'matches none of the allowed shapes';
+      return expected.length > 0
+        ? `expected ${[...new Set(expected)].join(' | ')}`
+        : 'matches none of the allowed shapes';
     }
     case 'unrecognized_keys':
       return `unexpected ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;

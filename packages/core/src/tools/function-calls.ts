@@ -18,8 +18,7 @@ export interface FunctionCallOutput {
 
 /** Parsed call arguments, or why they are not JSON. */
 export type ParsedArguments =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly issue: string };
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issue: string };
 
 /**
  * The `function_call` items among a response's output items, in order.

@@ -57,12 +57,16 @@ function check(value: unknown, schema: unknown, path: PropertyKey[], walk: Walk)
     const actual = typeOf(value);
     const ok = types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
     if (!ok) {
-      problems.push(`${at}: expected ${types.join(' | ')}, received ${value === undefined ? 'nothing' : actual}`);
+      problems.push(
+        `${at}: expected ${types.join(' | ')}, received ${value === undefined ? 'nothing' : actual}`,
+      );
       return;
     }
   }
   if (Array.isArray(schema['enum']) && !schema['enum'].some((option) => sameJson(option, value))) {
-    problems.push(`${at}: expected one of ${schema['enum'].map((o) => JSON.stringify(o)).join(' | ')}`);
+    problems.push(
+      `${at}: expected one of ${schema['enum'].map((o) => JSON.stringify(o)).join(' | ')}`,
+    );
   }
   if ('const' in schema && !sameJson(schema['const'], value)) {
     problems.push(`${at}: expected ${JSON.stringify(schema['const'])}`);
@@ -90,8 +94,10 @@ function check(value: unknown, schema: unknown, path: PropertyKey[], walk: Walk)
     const min = schema['minLength'];
     const max = schema['maxLength'];
     const pattern = schema['pattern'];
-    if (typeof min === 'number' && value.length < min) problems.push(`${at}: must have at least ${min} characters`);
-    if (typeof max === 'number' && value.length > max) problems.push(`${at}: must have at most ${max} characters`);
+    if (typeof min === 'number' && value.length < min)
+      problems.push(`${at}: must have at least ${min} characters`);
+    if (typeof max === 'number' && value.length > max)
+      problems.push(`${at}: must have at most ${max} characters`);
     if (typeof pattern === 'string' && !new RegExp(pattern, 'u').test(value)) {
       problems.push(`${at}: must match /${pattern}/`);
     }
@@ -99,8 +105,10 @@ function check(value: unknown, schema: unknown, path: PropertyKey[], walk: Walk)
   if (Array.isArray(value)) {
     const min = schema['minItems'];
     const max = schema['maxItems'];
-    if (typeof min === 'number' && value.length < min) problems.push(`${at}: must have at least ${min} items`);
-    if (typeof max === 'number' && value.length > max) problems.push(`${at}: must have at most ${max} items`);
+    if (typeof min === 'number' && value.length < min)
+      problems.push(`${at}: must have at least ${min} items`);
+    if (typeof max === 'number' && value.length > max)
+      problems.push(`${at}: must have at most ${max} items`);
     if (isRecord(schema['items'])) {
       walk.depth++;
       value.forEach((item, i) => check(item, schema['items'], [...path, i], walk));
@@ -111,13 +119,16 @@ function check(value: unknown, schema: unknown, path: PropertyKey[], walk: Walk)
     const properties = isRecord(schema['properties']) ? schema['properties'] : {};
     const required = Array.isArray(schema['required']) ? (schema['required'] as unknown[]) : [];
     for (const key of required) {
-      if (typeof key === 'string' && !(key in value)) problems.push(`${formatPath([...path, key])}: missing`);
+      if (typeof key === 'string' && !(key in value))
+        problems.push(`${formatPath([...path, key])}: missing`);
     }
     walk.depth++;
     for (const [key, item] of Object.entries(value)) {
       if (key in properties) check(item, properties[key], [...path, key], walk);
-      else if (schema['additionalProperties'] === false) problems.push(`${at}: unexpected key ${JSON.stringify(key)}`);
-      else if (isRecord(schema['additionalProperties'])) check(item, schema['additionalProperties'], [...path, key], walk);
+      else if (schema['additionalProperties'] === false)
+        problems.push(`${at}: unexpected key ${JSON.stringify(key)}`);
+      else if (isRecord(schema['additionalProperties']))
+        check(item, schema['additionalProperties'], [...path, key], walk);
     }
     walk.depth--;
   }

@@ -81,7 +81,10 @@ describe('runToolCalls', () => {
   });
 
   it('matches calls by position, so repeated call ids are fine', async () => {
-    const result = await runToolCallsPromise([call('add', { a: 1 }, 'call_0'), call('add', { a: 2 }, 'call_0')], [add]);
+    const result = await runToolCallsPromise(
+      [call('add', { a: 1 }, 'call_0'), call('add', { a: 2 }, 'call_0')],
+      [add],
+    );
     expect(result.items.map((item) => item.output)).toEqual(['{"sum":1}', '{"sum":2}']);
   });
 
@@ -92,7 +95,9 @@ describe('runToolCalls', () => {
         [failing('return'), add],
       );
       expect(result.records.map((r) => r.isError)).toEqual([true, false]);
-      expect(JSON.parse(result.items[0]!.output)).toEqual({ error: 'Tool explode failed: kaboom.' });
+      expect(JSON.parse(result.items[0]!.output)).toEqual({
+        error: 'Tool explode failed: kaboom.',
+      });
       expect(result.items[1]!.output).toBe('{"sum":1}');
     });
 
@@ -104,7 +109,12 @@ describe('runToolCalls', () => {
         { turnId: 'turn_1' },
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ToolFailed);
-      expect(error).toMatchObject({ toolName: 'explode', callId: 'call_1', detail: 'kaboom', turnId: 'turn_1' });
+      expect(error).toMatchObject({
+        toolName: 'explode',
+        callId: 'call_1',
+        detail: 'kaboom',
+        turnId: 'turn_1',
+      });
       expect(seen.started).toBe(1);
       expect(seen.aborted).toBe(true);
     });
@@ -185,13 +195,23 @@ describe('runToolCalls', () => {
 
     it("fails with ToolFailed under 'fail'", async () => {
       const strictAdd = defineTool({ ...addConfig(), onInvalidArguments: 'fail' });
-      const error = await runToolCallsPromise([call('add', 'not json', 'call_0')], [strictAdd]).catch((e: unknown) => e);
+      const error = await runToolCallsPromise(
+        [call('add', 'not json', 'call_0')],
+        [strictAdd],
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ToolFailed);
-      expect((error as ToolFailed).detail).toMatch(/^invalid arguments \(\(root\): the arguments are not valid JSON/);
+      expect((error as ToolFailed).detail).toMatch(
+        /^invalid arguments \(\(root\): the arguments are not valid JSON/,
+      );
     });
 
     it('treats empty arguments as an empty object', async () => {
-      const noArgs = defineTool({ name: 'ping', description: 'd', parameters: z.object({}), execute: () => 'pong' });
+      const noArgs = defineTool({
+        name: 'ping',
+        description: 'd',
+        parameters: z.object({}),
+        execute: () => 'pong',
+      });
       const result = await runToolCallsPromise([call('ping', '', 'call_0')], [noArgs]);
       expect(result.items[0]!.output).toBe('pong');
     });
@@ -200,14 +220,16 @@ describe('runToolCalls', () => {
   describe('unknown tools', () => {
     it('answer with an error output naming the available tools', async () => {
       const result = await runToolCallsPromise([call('nope', {}, 'call_0')], [add]);
-      expect(JSON.parse(result.items[0]!.output)).toEqual({ error: 'Unknown tool "nope". Available tools: add.' });
+      expect(JSON.parse(result.items[0]!.output)).toEqual({
+        error: 'Unknown tool "nope". Available tools: add.',
+      });
       expect(result.records[0]!.isError).toBe(true);
     });
 
     it("fail with ToolFailed when onUnknownTool is 'fail'", async () => {
-      const error = await runToolCallsPromise([call('nope', {}, 'call_0')], [add], { onUnknownTool: 'fail' }).catch(
-        (e: unknown) => e,
-      );
+      const error = await runToolCallsPromise([call('nope', {}, 'call_0')], [add], {
+        onUnknownTool: 'fail',
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ToolFailed);
       expect(error).toMatchObject({ toolName: 'nope', callId: 'call_0' });
     });
@@ -218,7 +240,9 @@ describe('runToolCalls', () => {
       const echo = defineTool({
         name: 'echo',
         description: 'd',
-        parameters: z.object({ kind: z.enum(['string', 'undefined', 'bigint', 'effect', 'effectFail']) }),
+        parameters: z.object({
+          kind: z.enum(['string', 'undefined', 'bigint', 'effect', 'effectFail']),
+        }),
         execute: ({ kind }) => {
           if (kind === 'string') return 'plain text';
           if (kind === 'undefined') return undefined;
@@ -246,7 +270,10 @@ describe('runToolCalls', () => {
     it('fails with Cancelled and aborts running handlers when the signal aborts', async () => {
       const { tool, seen } = hanging('wait');
       const controller = new AbortController();
-      const run = runToolCallsPromise([call('wait', {}, 'call_0')], [tool], { signal: controller.signal, turnId: 't1' });
+      const run = runToolCallsPromise([call('wait', {}, 'call_0')], [tool], {
+        signal: controller.signal,
+        turnId: 't1',
+      });
       await vi.waitFor(() => expect(seen.started).toBe(1));
       controller.abort();
       const error = await run.catch((e: unknown) => e);
@@ -289,10 +316,15 @@ describe('runToolCalls', () => {
 
     it("answers a timed-out call with an error output under 'return'", async () => {
       const { tool, seen } = hanging('slow', { timeoutMs: 1000 });
-      const result = await runWithClock(runToolCalls([call('slow', {}, 'call_0'), call('add', { a: 1 }, 'call_1')], [tool, add]), 1000);
+      const result = await runWithClock(
+        runToolCalls([call('slow', {}, 'call_0'), call('add', { a: 1 }, 'call_1')], [tool, add]),
+        1000,
+      );
       expect(result._tag).toBe('Success');
       if (result._tag !== 'Success') return;
-      expect(JSON.parse(result.success.items[0]!.output)).toEqual({ error: 'Tool slow failed: timed out after 1000 ms.' });
+      expect(JSON.parse(result.success.items[0]!.output)).toEqual({
+        error: 'Tool slow failed: timed out after 1000 ms.',
+      });
       expect(result.success.records.map((r) => [r.isError, r.durationMs])).toEqual([
         [true, 1000],
         [false, 0],

@@ -90,7 +90,11 @@ function runHandler(
     let detail: string;
     if (Exit.isSuccess(exit)) {
       try {
-        return Effect.succeed({ arguments: args, output: serializeToolOutput(exit.value), isError: false });
+        return Effect.succeed({
+          arguments: args,
+          output: serializeToolOutput(exit.value),
+          isError: false,
+        });
       } catch (error) {
         detail = `its result cannot be sent: ${describeFailure(error)}`;
       }
@@ -104,7 +108,14 @@ function runHandler(
             : describeFailure(failure);
     }
     if (tool.onError === 'fail') {
-      return Effect.fail(new ToolFailed({ toolName: tool.name, callId: call.call_id, detail, turnId: options.turnId }));
+      return Effect.fail(
+        new ToolFailed({
+          toolName: tool.name,
+          callId: call.call_id,
+          detail,
+          turnId: options.turnId,
+        }),
+      );
     }
     return Effect.succeed({
       arguments: args,
@@ -126,19 +137,37 @@ function evaluate(
     const available = [...byName.keys()].join(', ') || '(none)';
     const detail = `there is no tool named ${JSON.stringify(call.name)}; available tools: ${available}`;
     if (options.onUnknownTool === 'fail') {
-      return Effect.fail(new ToolFailed({ toolName: call.name, callId: call.call_id, detail, turnId: options.turnId }));
+      return Effect.fail(
+        new ToolFailed({
+          toolName: call.name,
+          callId: call.call_id,
+          detail,
+          turnId: options.turnId,
+        }),
+      );
     }
     return Effect.succeed({
       arguments: rawArguments,
-      output: errorOutput(`Unknown tool ${JSON.stringify(call.name)}. Available tools: ${available}.`),
+      output: errorOutput(
+        `Unknown tool ${JSON.stringify(call.name)}. Available tools: ${available}.`,
+      ),
       isError: true,
     });
   }
-  const decoded = parsed.ok ? tool.decode(parsed.value) : { ok: false as const, issues: [parsed.issue] };
+  const decoded = parsed.ok
+    ? tool.decode(parsed.value)
+    : { ok: false as const, issues: [parsed.issue] };
   if (!decoded.ok) {
     if (tool.onInvalidArguments === 'fail') {
       const detail = `invalid arguments (${decoded.issues.join('; ')})`;
-      return Effect.fail(new ToolFailed({ toolName: tool.name, callId: call.call_id, detail, turnId: options.turnId }));
+      return Effect.fail(
+        new ToolFailed({
+          toolName: tool.name,
+          callId: call.call_id,
+          detail,
+          turnId: options.turnId,
+        }),
+      );
     }
     return Effect.succeed({
       arguments: rawArguments,
@@ -163,7 +192,9 @@ function untilAborted<A, E>(
     signal.addEventListener('abort', onAbort, { once: true });
     return Effect.sync(() => signal.removeEventListener('abort', onAbort));
   });
-  return Effect.suspend(() => (signal.aborted ? Effect.fail(cancelled()) : Effect.raceFirst(work, aborted)));
+  return Effect.suspend(() =>
+    signal.aborted ? Effect.fail(cancelled()) : Effect.raceFirst(work, aborted),
+  );
 }
 
 /**
@@ -210,9 +241,11 @@ export function runToolCalls(
   }).pipe(
     Effect.map((records) => ({
       records,
-      items: records.map(
-        (record): FunctionCallOutput => ({ type: 'function_call_output', call_id: record.callId, output: record.output }),
-      ),
+      items: records.map((record): FunctionCallOutput => ({
+        type: 'function_call_output',
+        call_id: record.callId,
+        output: record.output,
+      })),
     })),
   );
   const signal = options.signal;

@@ -96,11 +96,15 @@ describe('toStrictJsonSchema', () => {
     );
     const properties = schema['properties'] as Record<string, JsonSchema>;
     expect(properties['k']).toEqual({ anyOf: [{ type: 'string', const: 'k' }, { type: 'null' }] });
-    expect(properties['u']).toEqual({ anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] });
+    expect(properties['u']).toEqual({
+      anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }],
+    });
   });
 
   it('handles arrays of objects', () => {
-    const { schema, strict } = strictOf(z.object({ items: z.array(z.object({ price: z.number().optional() })) }));
+    const { schema, strict } = strictOf(
+      z.object({ items: z.array(z.object({ price: z.number().optional() })) }),
+    );
     expect(strict).toBe(true);
     const items = (schema['properties'] as Record<string, JsonSchema>)['items'];
     expect(items).toEqual({
@@ -124,7 +128,9 @@ describe('toStrictJsonSchema', () => {
       }),
     );
     expect(result.strict).toBe(true);
-    const shape = (result.schema['properties'] as Record<string, JsonSchema>)['shape'] as JsonSchema;
+    const shape = (result.schema['properties'] as Record<string, JsonSchema>)[
+      'shape'
+    ] as JsonSchema;
     expect(shape).not.toHaveProperty('oneOf');
     const branches = shape['anyOf'] as JsonSchema[];
     expect(branches).toHaveLength(2);
@@ -183,10 +189,15 @@ describe('toStrictJsonSchema', () => {
     expect(result.strict).toBe(true);
     const defs = result.schema['$defs'] as Record<string, JsonSchema>;
     const [name, def] = Object.entries(defs)[0] ?? [];
-    expect((result.schema['properties'] as Record<string, JsonSchema>)['root']).toEqual({ $ref: `#/$defs/${name}` });
+    expect((result.schema['properties'] as Record<string, JsonSchema>)['root']).toEqual({
+      $ref: `#/$defs/${name}`,
+    });
     expect(def).toEqual({
       type: 'object',
-      properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: `#/$defs/${name}` } } },
+      properties: {
+        name: { type: 'string' },
+        children: { type: 'array', items: { $ref: `#/$defs/${name}` } },
+      },
       required: ['name', 'children'],
       additionalProperties: false,
     });
@@ -202,16 +213,28 @@ describe('toStrictJsonSchema', () => {
     });
     expect(result.strict).toBe(true);
     expect(result.schema['$defs']).toEqual({
-      A: { type: 'object', properties: { x: { type: ['string', 'null'] } }, required: ['x'], additionalProperties: false },
+      A: {
+        type: 'object',
+        properties: { x: { type: ['string', 'null'] } },
+        required: ['x'],
+        additionalProperties: false,
+      },
     });
-    expect((result.schema['properties'] as Record<string, JsonSchema>)['a']).toEqual({ $ref: '#/$defs/A' });
+    expect((result.schema['properties'] as Record<string, JsonSchema>)['a']).toEqual({
+      $ref: '#/$defs/A',
+    });
   });
 
   it('satisfies the strict invariants on a large mixed schema', () => {
     const result = strictOf(
       z.object({
         a: z.string().optional(),
-        b: z.array(z.object({ c: z.number().nullable(), d: z.object({ e: z.boolean().optional() }).optional() })),
+        b: z.array(
+          z.object({
+            c: z.number().nullable(),
+            d: z.object({ e: z.boolean().optional() }).optional(),
+          }),
+        ),
         f: z.union([z.object({ g: z.string() }), z.object({ h: z.number().optional() })]),
         i: z.enum(['x', 'y']).default('x'),
       }),
@@ -249,7 +272,9 @@ describe('toStrictJsonSchema', () => {
     });
 
     it('and sends the original schema unchanged otherwise', () => {
-      const source = zodToJsonSchema(z.object({ scores: z.record(z.string(), z.number()), note: z.string().optional() }));
+      const source = zodToJsonSchema(
+        z.object({ scores: z.record(z.string(), z.number()), note: z.string().optional() }),
+      );
       const { $schema: _ignored, ...rest } = source;
       expect(toStrictJsonSchema(source).schema).toEqual(rest);
     });
@@ -270,7 +295,16 @@ describe('acceptsNull', () => {
 describe('cleanJsonSchema', () => {
   it('removes $schema at every depth and renames definitions', () => {
     expect(
-      cleanJsonSchema({ $schema: 'x', type: 'object', definitions: { A: { $schema: 'y', type: 'string' } }, properties: { a: { $ref: '#/definitions/A' } } }),
-    ).toEqual({ type: 'object', $defs: { A: { type: 'string' } }, properties: { a: { $ref: '#/$defs/A' } } });
+      cleanJsonSchema({
+        $schema: 'x',
+        type: 'object',
+        definitions: { A: { $schema: 'y', type: 'string' } },
+        properties: { a: { $ref: '#/definitions/A' } },
+      }),
+    ).toEqual({
+      type: 'object',
+      $defs: { A: { type: 'string' } },
+      properties: { a: { $ref: '#/$defs/A' } },
+    });
   });
 });

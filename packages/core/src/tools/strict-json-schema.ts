@@ -118,7 +118,10 @@ function makeNullable(schema: JsonSchema): JsonSchema {
     return out;
   }
   const anyOf = schema['anyOf'];
-  if (Array.isArray(anyOf) && Object.keys(schema).every((k) => k === 'anyOf' || k === 'description' || k === 'title')) {
+  if (
+    Array.isArray(anyOf) &&
+    Object.keys(schema).every((k) => k === 'anyOf' || k === 'description' || k === 'title')
+  ) {
     return { ...schema, anyOf: [...(anyOf as unknown[]), { type: 'null' }] };
   }
   return { anyOf: [schema, { type: 'null' }] };
@@ -126,7 +129,10 @@ function makeNullable(schema: JsonSchema): JsonSchema {
 
 function convert(node: unknown, path: string): JsonSchema {
   if (node === true || (isRecord(node) && Object.keys(node).length === 0)) {
-    throw at(path, 'accepts any value (z.unknown(), z.any(), or a type JSON Schema cannot express, such as z.date())');
+    throw at(
+      path,
+      'accepts any value (z.unknown(), z.any(), or a type JSON Schema cannot express, such as z.date())',
+    );
   }
   if (!isRecord(node)) throw at(path, 'is not a schema object');
   const out: Record<string, unknown> = {};
@@ -160,12 +166,18 @@ function convert(node: unknown, path: string): JsonSchema {
       out['items'] = convert(value, `${path}[]`);
     } else if (key === 'additionalProperties') {
       if (value !== false) {
-        throw at(path, 'a record or loose object (additionalProperties other than false) is not supported');
+        throw at(
+          path,
+          'a record or loose object (additionalProperties other than false) is not supported',
+        );
       }
     } else if (key === '$defs' || key === 'definitions') {
       if (!isRecord(value)) throw at(path, `${key} must be an object`);
       out['$defs'] = Object.fromEntries(
-        Object.entries(value).map(([name, def]) => [name, convert(def, join(path, `$defs.${name}`))]),
+        Object.entries(value).map(([name, def]) => [
+          name,
+          convert(def, join(path, `$defs.${name}`)),
+        ]),
       );
     }
     // Everything else ($schema, $id, $comment, examples, minLength, readOnly, x-…) is dropped:
@@ -179,11 +191,16 @@ function convert(node: unknown, path: string): JsonSchema {
   splitTypeList(out);
   const type = out['type'];
   const isObject =
-    type === 'object' || (Array.isArray(type) && type.includes('object')) || isRecord(node['properties']);
+    type === 'object' ||
+    (Array.isArray(type) && type.includes('object')) ||
+    isRecord(node['properties']);
   if (isObject) convertObject(node, out, path);
   const constrained = ['type', 'anyOf', '$ref', 'enum', 'const'].some((k) => k in out);
   if (!constrained) {
-    throw at(path, 'accepts any value (z.unknown(), z.any(), or a type JSON Schema cannot express, such as z.date())');
+    throw at(
+      path,
+      'accepts any value (z.unknown(), z.any(), or a type JSON Schema cannot express, such as z.date())',
+    );
   }
   return out;
 }
@@ -197,7 +214,11 @@ function splitTypeList(out: Record<string, unknown>): void {
   out['anyOf'] = type.map((t: unknown) => ({ type: t }));
 }
 
-function convertObject(node: Record<string, unknown>, out: Record<string, unknown>, path: string): void {
+function convertObject(
+  node: Record<string, unknown>,
+  out: Record<string, unknown>,
+  path: string,
+): void {
   const properties = isRecord(node['properties']) ? node['properties'] : {};
   const required = new Set(Array.isArray(node['required']) ? (node['required'] as unknown[]) : []);
   const converted: Record<string, JsonSchema> = {};
@@ -256,7 +277,8 @@ export function cleanJsonSchema(schema: JsonSchema): JsonSchema {
 export function toStrictJsonSchema(schema: JsonSchema): StrictJsonSchema {
   try {
     const type = schema['type'];
-    if (type !== 'object') throw at('', `the root must be an object schema (found type ${JSON.stringify(type)})`);
+    if (type !== 'object')
+      throw at('', `the root must be an object schema (found type ${JSON.stringify(type)})`);
     return { schema: convert(schema, ''), strict: true, reason: undefined };
   } catch (error) {
     if (error instanceof NotStrict) {

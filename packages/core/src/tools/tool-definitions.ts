@@ -17,7 +17,9 @@ export function indexTools(tools: readonly Tool[]): ReadonlyMap<string, Tool> {
   const byName = new Map<string, Tool>();
   for (const tool of tools) {
     if (byName.has(tool.name)) {
-      throw new TypeError(`Two tools are named ${tool.name}; tool names must be unique within a request.`);
+      throw new TypeError(
+        `Two tools are named ${tool.name}; tool names must be unique within a request.`,
+      );
     }
     byName.set(tool.name, tool);
   }

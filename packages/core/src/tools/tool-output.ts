@@ -26,7 +26,10 @@ export function serializeToolOutput(value: unknown): string {
  * @example
  * errorOutput('Unknown tool "x".'); // '{"error":"Unknown tool \\"x\\"."}'
  */
-export function errorOutput(message: string, extra: Readonly<Record<string, unknown>> = {}): string {
+export function errorOutput(
+  message: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
   return JSON.stringify({ error: message, ...extra });
 }
 
