@@ -91,7 +91,7 @@ describe('retrieve, delete, input items', () => {
 
   it('does not keep store:false responses', async () => {
     const created = await t.client.responses.create({ model: 'gpt-5', input: 'hello', store: false });
-    expect(created.store).toBe(false);
+    expect((created as unknown as { store: boolean }).store).toBe(false);
     await expect(t.client.responses.retrieve(created.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 

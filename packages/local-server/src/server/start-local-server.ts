@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { FaultController } from '../faults/fault-registry.js';
@@ -49,7 +50,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     faults: built.faults,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        const http = server as import('node:http').Server;
+        const http = server as Server;
         http.close((error) => (error ? reject(error) : resolve()));
         http.closeAllConnections?.();
       }),
