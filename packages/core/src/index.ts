@@ -26,6 +26,12 @@ export {
 } from './ports/responses-client.js';
 export type { ExecutionStrategy, StrategyContext } from './ports/execution-strategy.js';
 export {
+  openAIProfile,
+  type ProviderProfile,
+  type ProviderCapabilities,
+} from './ports/provider-profile.js';
+export { checkPlan } from './conversation/plan.js';
+export {
   WeftClock,
   systemClock,
   fixedClock,

@@ -9,7 +9,12 @@ import {
 import { Conversation, snapshotKey } from './conversation/conversation.js';
 import { ConversationEngine, runForActor } from './conversation/engine.js';
 import { recoverInterrupted } from './conversation/recover.js';
-import { resolveSettings, type ConversationSettings } from './conversation/settings.js';
+import { checkPlan } from './conversation/plan.js';
+import {
+  resolveSettings,
+  type ConversationSettings,
+  type ResolvedSettings,
+} from './conversation/settings.js';
 import type {
   Conversation as ConversationRecord,
   ConversationQuery,
@@ -113,6 +118,7 @@ export class Weft {
    */
   async conversation(options: NewConversationOptions = {}): Promise<Conversation> {
     const { id, title, metadata, ...settings } = options;
+    const resolved = this.resolve(settings);
     const record = await this.run(
       this.store.turns.createConversation({
         id: id ?? this.ids.next('conv'),
@@ -121,7 +127,7 @@ export class Weft {
         createdAt: this.clock.now(),
       }),
     );
-    return this.attach(record, settings, undefined);
+    return this.attach(record, resolved, undefined);
   }
 
   /**
@@ -130,6 +136,7 @@ export class Weft {
    * @throws {NotFound} when no such conversation exists.
    */
   async open(id: string, settings: Partial<ConversationSettings> = {}): Promise<Conversation> {
+    const resolved = this.resolve(settings);
     const existing = this.live.get(id);
     if (existing !== undefined) await existing.close();
     await this.run(this.store.turns.getConversation(id));
@@ -139,7 +146,7 @@ export class Weft {
     );
     // Read again: recovery may have changed turns, and the head is the store's, not the snapshot's.
     const record = await this.run(this.store.turns.getConversation(id));
-    return this.attach(record, settings, snapshot);
+    return this.attach(record, resolved, snapshot);
   }
 
   /**
@@ -163,6 +170,7 @@ export class Weft {
       forkedFrom = source.id;
     }
     const { id, title, metadata, ...settings } = options;
+    const resolved = this.resolve(settings);
     const record = await this.run(
       this.store.turns.fork({
         turnId,
@@ -175,7 +183,7 @@ export class Weft {
         },
       }),
     );
-    return this.attach(record, settings, undefined);
+    return this.attach(record, resolved, undefined);
   }
 
   /** Lists stored conversations, newest first. */
@@ -189,15 +197,22 @@ export class Weft {
     this.live.clear();
   }
 
-  private attach(
-    record: ConversationRecord,
-    settings: Partial<ConversationSettings>,
-    snapshot: unknown,
-  ): Conversation {
+  /**
+   * Merges settings over the defaults and checks them against the endpoint's profile.
+   * @throws {Unsupported} when the endpoint cannot run the plan; TypeError without a model.
+   */
+  private resolve(settings: Partial<ConversationSettings>): ResolvedSettings {
     const merged = { ...this.options.defaults, ...settings };
     if (merged.model === undefined) {
       throw new TypeError('A model is required: pass { model } to createWeft({ defaults }) or to conversation().');
     }
+    const resolved = resolveSettings({ ...merged, model: merged.model });
+    const refused = checkPlan(resolved, this.client.profile);
+    if (refused !== undefined) throw refused;
+    return resolved;
+  }
+
+  private attach(record: ConversationRecord, resolved: ResolvedSettings, snapshot: unknown): Conversation {
     const engine = new ConversationEngine(
       {
         client: this.client,
@@ -208,7 +223,7 @@ export class Weft {
         strategies: { blocking: blockingStrategy(), ...this.options.strategies },
         random: this.options.random ?? Math.random,
       },
-      resolveSettings({ ...merged, model: merged.model }),
+      resolved,
     );
     const convo = new Conversation({
       record,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { ProviderProfile } from '../ports/provider-profile.js';
 import { Effect, Layer, Stream } from 'effect';
 import OpenAI from 'openai';
 import type { ResponseItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
@@ -31,12 +32,16 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 /** Use an `OpenAI` client the application already built (Bedrock provider, proxies, …). */
 export interface ExistingClientOptions {
   readonly client: OpenAI;
+  /** What the endpoint supports; strategies check it before calling. Defaults to everything. */
+  readonly profile?: ProviderProfile | undefined;
   /** Names the endpoint in errors and traces. Defaults to the client's base URL host. */
   readonly provider?: string | undefined;
 }
 
 /** Build an `OpenAI` client from these settings. */
 export interface ClientSettings {
+  /** What the endpoint supports; strategies check it before calling. Defaults to everything. */
+  readonly profile?: ProviderProfile | undefined;
   /** E.g. `https://bedrock-mantle.us-east-1.api.aws/v1`. Defaults to the SDK's (`OPENAI_BASE_URL` or OpenAI). */
   readonly baseURL?: string | undefined;
   /** Defaults to the SDK's (`OPENAI_API_KEY`). Never appears in errors. */
@@ -146,6 +151,7 @@ export function createOpenAIResponsesClient(
 
   return {
     provider,
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
 
     create: (params, call) =>
       attempt(

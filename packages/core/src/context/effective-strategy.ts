@@ -8,8 +8,20 @@ export function effectiveStrategy(
   requested: ContextStrategyName,
   parent: Turn | undefined,
   fallback: TurnFallback | null,
+  serverState = true,
+  providerName = 'this endpoint',
 ): { strategy: ContextStrategyName; fallback: TurnFallback | null } {
   if (fallback !== null) return { strategy: fallback.to, fallback };
+  if (requested === 'server' && !serverState) {
+    return {
+      strategy: 'local',
+      fallback: {
+        from: 'server',
+        to: 'local',
+        reason: `${providerName} keeps no server-side state (no previous_response_id), so local context is used from the start`,
+      },
+    };
+  }
   if (requested !== 'server' || parent === undefined) return { strategy: requested, fallback: null };
   if (parent.request.params.store === false) {
     return {

@@ -9,6 +9,7 @@ import { InvalidState } from '../errors.js';
 import type { ConversationActor } from '../machine/conversation-machine.js';
 import type { PendingApproval } from '../machine/machine-types.js';
 import type { SnapshotStoreShape } from '../ports/snapshot-store.js';
+import { checkPlan } from './plan.js';
 import { rebuildError } from './rebuild-error.js';
 import { ConversationEngine, outputText, runForActor } from './engine.js';
 import { EventQueue } from './event-queue.js';
@@ -107,9 +108,14 @@ export class Conversation {
     return this.engine.currentSettings;
   }
 
-  /** Changes model, tools, strategies, … for the following turns. */
+  /**
+   * Changes model, tools, strategies, … for the following turns.
+   * @throws {Unsupported} when the endpoint cannot run the new plan.
+   */
   configure(patch: Partial<ResolvedSettings>): void {
     const next = { ...this.engine.currentSettings, ...patch };
+    const refused = checkPlan(next, this.engine.services.client.profile);
+    if (refused !== undefined) throw refused;
     this.engine.updateSettings(next);
     this.actor.send({
       type: 'settings.update',

@@ -26,6 +26,7 @@ import type { IdGeneratorShape } from '../services/ids.js';
 import { pendingApprovals, rejectionOutput } from '../tools/approvals.js';
 import { toolDefinitionsFor } from '../tools/tool-definitions.js';
 import { runToolCalls } from '../tools/run-tool-calls.js';
+import { checkPlan } from './plan.js';
 import type { ResolvedSettings, SendOptions } from './settings.js';
 
 /** The services one conversation's actors work with. */
@@ -157,7 +158,19 @@ export class ConversationEngine {
       let conversation = yield* turns.getConversation(input.conversationId);
       const parent = input.parentId === null ? undefined : yield* turns.getTurn(input.parentId);
       const params = this.turnParams(input.sendId);
-      const decided = effectiveStrategy(input.contextStrategy, parent, input.fallback);
+      const profile = client.profile;
+      const refused = checkPlan(
+        { contextStrategy: input.contextStrategy, execution: input.executionStrategy },
+        profile,
+      );
+      if (refused !== undefined) return yield* refused;
+      const decided = effectiveStrategy(
+        input.contextStrategy,
+        parent,
+        input.fallback,
+        profile?.capabilities.previousResponseId ?? true,
+        profile?.name,
+      );
       if (decided.strategy === 'conversation' && conversation.serverConversationId === null) {
         const created = yield* client.createConversation({});
         conversation = yield* turns.updateConversation(conversation.id, {

@@ -6,6 +6,7 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { InputItem, ResponseObject } from '../domain/items.js';
 import type { ClientError } from '../errors.js';
+import type { ProviderProfile } from './provider-profile.js';
 
 /** Parameters of a create call (blocking, streaming or background are chosen by the method). */
 export type CreateParams = Omit<ResponseCreateParamsBase, 'stream' | 'stream_options'>;
@@ -32,6 +33,8 @@ export interface ServerConversation {
 export interface ResponsesClientShape {
   /** Identifies the endpoint in errors and traces (e.g. `openai`, `bedrock-mantle:us-east-1`). */
   readonly provider: string;
+  /** What the endpoint supports; absent means everything ({@link openAIProfile}). */
+  readonly profile?: ProviderProfile | undefined;
   create(params: CreateParams, options?: CallOptions): Effect.Effect<ResponseObject, ClientError>;
   /** `stream: true`; events as the SDK parsed them. Stopping the stream aborts the request. */
   stream(

@@ -11,7 +11,12 @@ import { OutputValidation } from '../errors.js';
 import { compileSchema } from '../tools/compiled-schema.js';
 import type { JsonSchema } from '../tools/strict-json-schema.js';
 
-/** Options of {@link outputSchema}. */
+/**
+ * Options of {@link outputSchema}.
+ *
+ * @example
+ * outputSchema('invoice', Invoice, { description: 'An invoice.', strict: true });
+ */
 export interface OutputSchemaOptions {
   /** What the output is, for the model. */
   readonly description?: string | undefined;
@@ -19,17 +24,32 @@ export interface OutputSchemaOptions {
   readonly strict?: boolean | undefined;
 }
 
-/** Where a parse happens, put on the error. */
+/**
+ * Where a parse happens, put on the error.
+ *
+ * @example
+ * invoice.parse(text, { turnId: turn.id });
+ */
 export interface ParseOptions {
   readonly turnId?: string | undefined;
 }
 
-/** A plain result for callers outside Effect. */
+/**
+ * A plain result for callers outside Effect.
+ *
+ * @example
+ * const result: SafeParseResult<Invoice> = invoice.safeParse(text);
+ */
 export type SafeParseResult<T> =
   | { readonly success: true; readonly value: T }
   | { readonly success: false; readonly error: OutputValidation };
 
-/** A structured output definition. */
+/**
+ * A structured output definition.
+ *
+ * @example
+ * const invoice: OutputSchema<{ total: number }> = outputSchema('invoice', z.object({ total: z.number() }));
+ */
 export interface OutputSchema<T> {
   /** The format name. */
   readonly name: string;
@@ -51,8 +71,11 @@ const formatName = /^[a-zA-Z0-9_-]{1,64}$/;
  * Defines a structured output from a zod 4 schema (or a raw JSON Schema, typed as declared).
  * Optional fields are sent as nullable and a `null` for them is read back as absent.
  *
- * @throws TypeError when `name` is not 1-64 characters from `a-zA-Z0-9_-`, the schema is not an
- *   object schema while strict, or `strict: true` is impossible for the schema.
+ * Details: a schema that cannot be strict (a record, a non-object root, …) is sent with
+ * `strict: false`, and `strictReason` says why.
+ *
+ * @throws TypeError when `name` is not 1-64 characters from `a-zA-Z0-9_-`, or `strict: true` is
+ *   impossible for the schema.
  * @example
  * const invoice = outputSchema('invoice', z.object({ items: z.array(z.object({ price: z.number() })) }));
  * const response = await client.responses.create({ model, input, text: { format: invoice.textFormat } });

@@ -15,7 +15,12 @@ import {
 import { indexTools } from './tool-definitions.js';
 import { errorOutput } from './tool-output.js';
 
-/** A call that must not run before a person approves it. */
+/**
+ * A call that must not run before a person approves it.
+ *
+ * @example
+ * const ids = pendingApprovals(response.output, tools).map((p: PendingApproval) => p.callId);
+ */
 export interface PendingApproval {
   /** The `function_call` item itself. */
   readonly call: FunctionCall;

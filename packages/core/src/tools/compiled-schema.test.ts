@@ -60,6 +60,31 @@ describe('compileSchema with zod', () => {
     });
   });
 
+  it('handles a recursive root ($ref: "#")', () => {
+    interface Tree {
+      name: string;
+      note?: string | undefined;
+      children: Tree[];
+    }
+    const Tree: z.ZodType<Tree> = z.object({
+      name: z.string(),
+      note: z.string().optional(),
+      get children() {
+        return z.array(Tree);
+      },
+    });
+    const compiled = compileSchema(Tree, { subject });
+    expect(compiled.strict).toBe(true);
+    expect(compiled.jsonSchema['properties']).toMatchObject({ children: { items: { $ref: '#' } } });
+    expect(
+      compiled.decode({
+        name: 'a',
+        note: null,
+        children: [{ name: 'b', note: null, children: [] }],
+      }),
+    ).toEqual({ ok: true, value: { name: 'a', children: [{ name: 'b', children: [] }] } });
+  });
+
   it('reports issues with readable paths', () => {
     const compiled = compileSchema(z.object({ items: z.array(z.object({ price: z.number() })) }), {
       subject,

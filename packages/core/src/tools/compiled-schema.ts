@@ -15,12 +15,22 @@ import {
   type JsonSchema,
 } from './strict-json-schema.js';
 
-/** The outcome of decoding a value: the typed value, or `path: problem` lines. */
+/**
+ * The outcome of decoding a value: the typed value, or `path: problem` lines.
+ *
+ * @example
+ * const result: DecodeResult<{ q: string }> = compiled.decode(JSON.parse(call.arguments));
+ */
 export type DecodeResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly issues: readonly string[] };
 
-/** A schema prepared for the wire and for decoding. */
+/**
+ * A schema prepared for the wire and for decoding.
+ *
+ * @example
+ * const compiled: CompiledSchema<{ q: string }> = compileSchema(z.object({ q: z.string() }), { subject: 'tool search' });
+ */
 export interface CompiledSchema<T> {
   /** The JSON Schema to send. */
   readonly jsonSchema: JsonSchema;
@@ -32,7 +42,12 @@ export interface CompiledSchema<T> {
   decode(value: unknown): DecodeResult<T>;
 }
 
-/** Options of {@link compileSchema}. */
+/**
+ * Options of {@link compileSchema}.
+ *
+ * @example
+ * compileSchema(schema, { strict: false, subject: 'tool search' });
+ */
 export interface CompileSchemaOptions {
   /** `true` demands a strict schema (and throws if impossible); `false` never converts; default: strict when possible. */
   readonly strict?: boolean | undefined;

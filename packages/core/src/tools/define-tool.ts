@@ -8,10 +8,20 @@ import type { z } from 'zod';
 import { compileSchema, type DecodeResult } from './compiled-schema.js';
 import type { JsonSchema } from './strict-json-schema.js';
 
-/** What to do when something goes wrong: tell the model (`return`) or stop the turn (`fail`). */
+/**
+ * What to do when something goes wrong: tell the model (`return`) or stop the turn (`fail`).
+ *
+ * @example
+ * const policy: ToolPolicy = 'fail';
+ */
 export type ToolPolicy = 'return' | 'fail';
 
-/** What a handler knows about the call it serves. */
+/**
+ * What a handler knows about the call it serves.
+ *
+ * @example
+ * execute: (args, { callId, signal }) => fetch(url, { signal })
+ */
 export interface ToolContext {
   /** The call's `call_id`. Unique only within one response (Bedrock mantle restarts at `call_0`). */
   readonly callId: string;
@@ -29,10 +39,18 @@ export interface ToolContext {
  * A tool handler. It may return a value, a Promise, or an Effect (which must need no services and
  * whose failures count as handler errors). Strings are sent to the model as they are; anything
  * else as JSON (`undefined` as `null`).
+ *
+ * @example
+ * const execute: ToolExecute<{ city: string }> = async ({ city }) => ({ city, temperature: 21 });
  */
 export type ToolExecute<Args> = (args: Args, context: ToolContext) => unknown;
 
-/** Settings shared by both ways of declaring parameters. */
+/**
+ * Settings shared by both ways of declaring parameters.
+ *
+ * @example
+ * const base: Omit<ToolConfigBase<{ q: string }>, 'execute'> = { name: 'search', description: 'Searches.' };
+ */
 export interface ToolConfigBase<Args> {
   /** The function name the model calls: 1–64 characters from `a-zA-Z0-9_-`. */
   readonly name: string;
@@ -52,19 +70,34 @@ export interface ToolConfigBase<Args> {
   readonly timeoutMs?: number | undefined;
 }
 
-/** A tool whose parameters are a zod 4 schema; `args` are its parsed output. */
+/**
+ * A tool whose parameters are a zod 4 schema; `args` are its parsed output.
+ *
+ * @example
+ * const config: ZodToolConfig<typeof Params> = { name: 'search', description: 'Searches.', parameters: Params, execute: ({ q }) => q };
+ */
 export interface ZodToolConfig<S extends z.ZodType> extends ToolConfigBase<z.output<S>> {
   /** The parameter schema; its root must be an object. */
   readonly parameters: S;
 }
 
-/** A tool whose parameters are a raw JSON Schema; `args` are typed as the caller declares. */
+/**
+ * A tool whose parameters are a raw JSON Schema; `args` are typed as the caller declares.
+ *
+ * @example
+ * defineTool<{ q: string }>({ name: 'search', description: 'Searches.', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] }, execute: ({ q }) => q });
+ */
 export interface JsonSchemaToolConfig<Args> extends ToolConfigBase<Args> {
   /** The parameter schema, an object schema. Arguments get a structural check only. */
   readonly parameters: JsonSchema;
 }
 
-/** A defined tool, ready for {@link toolDefinitionsFor} and `runToolCalls`. */
+/**
+ * A defined tool, ready for {@link toolDefinitionsFor} and `runToolCalls`.
+ *
+ * @example
+ * const tools: readonly Tool[] = [weather, search];
+ */
 export interface Tool<Args = unknown> {
   readonly name: string;
   readonly description: string;

@@ -6,17 +6,32 @@
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
 import type { InputItem, OutputItem } from '../domain/items.js';
 
-/** A `function_call` item as the model produced it. */
+/**
+ * A `function_call` item as the model produced it.
+ *
+ * @example
+ * const call: FunctionCall = { type: 'function_call', call_id: 'call_0', name: 'search', arguments: '{}' };
+ */
 export type FunctionCall = ResponseFunctionToolCall;
 
-/** A `function_call_output` item, the answer to one call. */
+/**
+ * A `function_call_output` item, the answer to one call.
+ *
+ * @example
+ * const item: FunctionCallOutput = { type: 'function_call_output', call_id: 'call_0', output: '42' };
+ */
 export interface FunctionCallOutput {
   readonly type: 'function_call_output';
   readonly call_id: string;
   readonly output: string;
 }
 
-/** Parsed call arguments, or why they are not JSON. */
+/**
+ * Parsed call arguments, or why they are not JSON.
+ *
+ * @example
+ * const parsed: ParsedArguments = parseArguments(call.arguments);
+ */
 export type ParsedArguments =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issue: string };
 

@@ -16,7 +16,12 @@ import {
 import { indexTools } from './tool-definitions.js';
 import { describeFailure, errorOutput, serializeToolOutput } from './tool-output.js';
 
-/** What happened to one call. */
+/**
+ * What happened to one call.
+ *
+ * @example
+ * for (const record of result.records) if (record.isError) log(record.name, record.output);
+ */
 export interface ToolCallRecord {
   /** The call's `call_id` (unique within its response only). */
   readonly callId: string;
@@ -32,7 +37,12 @@ export interface ToolCallRecord {
   readonly durationMs: number;
 }
 
-/** The answers to a response's function calls, in call order. */
+/**
+ * The answers to a response's function calls, in call order.
+ *
+ * @example
+ * const { items, records }: ToolCallsResult = yield* runToolCalls(response.output, tools);
+ */
 export interface ToolCallsResult {
   /** One `function_call_output` item per call, ready to send as input. */
   readonly items: readonly FunctionCallOutput[];
@@ -40,7 +50,12 @@ export interface ToolCallsResult {
   readonly records: readonly ToolCallRecord[];
 }
 
-/** Options of {@link runToolCalls}. */
+/**
+ * Options of {@link runToolCalls}.
+ *
+ * @example
+ * const options: RunToolCallsOptions = { concurrency: 2, onUnknownTool: 'fail', signal };
+ */
 export interface RunToolCallsOptions {
   /** How many handlers may run at once. Default 4. */
   readonly concurrency?: number | undefined;

@@ -11,10 +11,20 @@
  */
 import { z } from 'zod';
 
-/** A JSON Schema document or sub-schema, as plain JSON data. */
+/**
+ * A JSON Schema document or sub-schema, as plain JSON data.
+ *
+ * @example
+ * const schema: JsonSchema = { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] };
+ */
 export type JsonSchema = { readonly [key: string]: unknown };
 
-/** The schema to send, and whether it could be made strict. */
+/**
+ * The schema to send, and whether it could be made strict.
+ *
+ * @example
+ * const { schema, strict, reason } = toStrictJsonSchema(zodToJsonSchema(Params));
+ */
 export interface StrictJsonSchema {
   /** The schema as it goes on the wire. */
   readonly schema: JsonSchema;
