@@ -254,7 +254,7 @@ export class ConversationEngine {
         incompleteReason: response.incomplete_details?.reason ?? null,
       };
       yield* turns.completeTurn(turn.id, result);
-      const moved = yield* turns.setHead(input.conversationId, input.expectedVersion, turn.id, clock.now());
+      const moved = yield* moveHead(turns, input.conversationId, input.expectedVersion, turn.id, clock.now());
       const calls = status === 'completed' ? functionCalls(response.output) : [];
       const tools = this.settings.tools ?? [];
       const needsApproval = pendingApprovals(calls, tools).map((c) => c.callId);
@@ -373,7 +373,34 @@ export class ConversationEngine {
       });
       if (turn.responseId !== null && turn.executionStrategy === 'background') {
         yield* Effect.ignore(this.services.client.cancel(turn.responseId));
+        const jobs = this.services.jobs;
+        if (jobs !== undefined) {
+          const job = yield* Effect.orElseSucceed(jobs.findJobByTurn(turnId), () => undefined);
+          if (job !== undefined && job.status === 'active') {
+            yield* Effect.ignore(jobs.updateJob(job.id, { status: 'cancelled', updatedAt: clock.now() }));
+          }
+        }
       }
     });
   }
+}
+
+/**
+ * Moves the head with compare-and-swap. When another writer (a background worker finishing the same
+ * turn) already moved the head to this very turn, that is success, not a conflict.
+ */
+function moveHead(
+  turns: TurnStoreShape,
+  conversationId: string,
+  expectedVersion: number,
+  turnId: string,
+  at: number,
+) {
+  return turns.setHead(conversationId, expectedVersion, turnId, at).pipe(
+    Effect.catchTag('Conflict', (conflict) =>
+      Effect.flatMap(turns.getConversation(conversationId), (current) =>
+        current.headTurnId === turnId ? Effect.succeed(current) : Effect.fail(conflict),
+      ),
+    ),
+  );
 }

@@ -33,7 +33,8 @@ function isSaved(value: unknown): value is SavedSnapshot {
  * - preparing or running: the request may or may not have reached the server, so nothing is
  *   re-sent. The open turn is recorded as `failed` (interrupted) with whatever output had been
  *   stored, and the machine resumes in `failed`, where `retry()` re-sends the same input.
- *   Background turns are left to the background adapter, which resumes them from their job.
+ * - running a background turn: restored as running; the background strategy finds the turn's job
+ *   and resumes it instead of creating a new response.
  */
 export function recoverInterrupted(
   saved: unknown,
@@ -43,6 +44,14 @@ export function recoverInterrupted(
   if (!isSaved(saved)) return Effect.succeed(undefined);
   if (restorable.has(saved.state)) return Effect.succeed({ ...saved.snapshot, status: 'active' });
   return Effect.gen(function* () {
+    const current = saved.snapshot.context.currentTurnId;
+    if (saved.state === 'running' && current !== null) {
+      const turn = yield* Effect.option(turns.getTurn(current));
+      // A background turn lives on the server: restoring `running` re-attaches to its job.
+      if (turn._tag === 'Some' && turn.value.executionStrategy === 'background') {
+        return { ...saved.snapshot, status: 'active' };
+      }
+    }
     const message =
       'The process stopped while this turn was running; its partial output is kept. Call retry() to send it again.';
     const turnId = saved.snapshot.context.currentTurnId;
