@@ -2,5 +2,5 @@ import { describeStoreConformance } from '@weft/core/testing';
 import { sqliteStoreFixture } from './testing.js';
 
 describeStoreConformance('sqlite store (file in a temp dir, contender on a second connection)', () =>
-  sqliteStoreFixture(),
+  sqliteStoreFixture({ synchronous: 'NORMAL' }),
 );

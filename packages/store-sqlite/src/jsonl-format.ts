@@ -3,7 +3,7 @@
  *
  * ```
  * {"format":"weft.jsonl","version":1}
- * {"type":"conversation","data":{…Conversation}}
+ * {"type":"conversation","data":{…ConversationRecord}}
  * {"type":"turn","data":{…Turn}}            parents before children
  * {"type":"event","data":{…StoredEvent}}
  * {"type":"job","data":{…Job}}
@@ -13,13 +13,13 @@
  * @module
  */
 import {
-  type Conversation,
   type Job,
   StorageError,
   type StoredEvent,
   type StoredSnapshot,
   type Turn,
 } from '@weft/core';
+import type { ConversationRecord } from './internal/records.js';
 
 /** The `format` field of the header line. */
 export const jsonlFormat = 'weft.jsonl';
@@ -35,7 +35,7 @@ export interface JsonlHeader {
 
 /** One record line's value. */
 export type JsonlRecord =
-  | { readonly type: 'conversation'; readonly data: Conversation }
+  | { readonly type: 'conversation'; readonly data: ConversationRecord }
   | { readonly type: 'turn'; readonly data: Turn }
   | { readonly type: 'event'; readonly data: StoredEvent }
   | { readonly type: 'job'; readonly data: Job }
@@ -43,7 +43,7 @@ export type JsonlRecord =
 
 /** Every record of a file, grouped by type, in file order. */
 export interface JsonlContents {
-  readonly conversations: Conversation[];
+  readonly conversations: ConversationRecord[];
   readonly turns: Turn[];
   readonly events: StoredEvent[];
   readonly jobs: Job[];
@@ -108,7 +108,7 @@ export function parseJsonl(text: string): JsonlContents {
     const hasString = (key: string) => typeof data[key] === 'string';
     switch (value['type']) {
       case 'conversation':
-        if (hasString('id')) contents.conversations.push(data as unknown as Conversation);
+        if (hasString('id')) contents.conversations.push(data as unknown as ConversationRecord);
         else throw refuse(`line ${index + 1}: a conversation without an id`);
         break;
       case 'turn':

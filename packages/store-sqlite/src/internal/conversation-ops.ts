@@ -6,7 +6,6 @@
  */
 import {
   Conflict,
-  type Conversation,
   type NewConversation,
   NotFound,
   StorageError,
@@ -19,6 +18,7 @@ import type { Connection } from './connection.js';
 import { attempt, attemptOr, type ErrorContext } from './errors.js';
 import { bind } from './bind.js';
 import { encodeCursor, selectPage } from './listing.js';
+import type { ConversationRecord } from './records.js';
 import { toConversation } from './rows.js';
 
 /** The conversation operations of the turn store. */
@@ -85,7 +85,7 @@ export function makeConversationOps(connection: Connection, context: ErrorContex
   const turnNotFound = (id: string) => new NotFound({ kind: 'turn', id });
 
   /** Inserts a conversation; `Conflict` when the id is taken. Runs inside a write transaction. */
-  const insert = (input: NewConversation, forkedFrom: string | null): Conversation => {
+  const insert = (input: NewConversation, forkedFrom: string | null): ConversationRecord => {
     const row = insertConversation.get({
       id: input.id,
       title: input.title ?? null,
@@ -106,7 +106,7 @@ export function makeConversationOps(connection: Connection, context: ErrorContex
     return toConversation(row);
   };
 
-  const create = client.transaction((input: NewConversation): Conversation => {
+  const create = client.transaction((input: NewConversation): ConversationRecord => {
     const head = input.headTurnId ?? null;
     if (head !== null && turnExists.get({ id: head }) === undefined) {
       throw new StorageError({
@@ -117,14 +117,14 @@ export function makeConversationOps(connection: Connection, context: ErrorContex
     return insert(input, input.forkedFrom ?? null);
   });
 
-  const fork = client.transaction((turnId: string, input: NewConversation): Conversation => {
+  const fork = client.transaction((turnId: string, input: NewConversation): ConversationRecord => {
     const turn = turnExists.get({ id: turnId });
     if (turn === undefined) throw turnNotFound(turnId);
     return insert({ ...input, headTurnId: turnId }, input.forkedFrom ?? turn.conversationId);
   });
 
   const setHead = client.transaction(
-    (id: string, expectedVersion: number, headTurnId: string | null, at: number): Conversation => {
+    (id: string, expectedVersion: number, headTurnId: string | null, at: number): ConversationRecord => {
       if (headTurnId !== null && turnExists.get({ id: headTurnId }) === undefined) {
         const current = selectVersion.get({ id });
         if (current === undefined) throw conversationNotFound(id);
@@ -142,7 +142,7 @@ export function makeConversationOps(connection: Connection, context: ErrorContex
   );
 
   const update = client.transaction(
-    (id: string, patch: Parameters<TurnStoreShape['updateConversation']>[1]): Conversation => {
+    (id: string, patch: Parameters<TurnStoreShape['updateConversation']>[1]): ConversationRecord => {
       const row = db
         .update(conversations)
         .set({

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { Conversation, Job, StoredEvent, StoredSnapshot, Turn, TurnTimings } from '@weft/core';
+import type { Job, StoredEvent, StoredSnapshot, Turn, TurnTimings } from '@weft/core';
+import type { ConversationRecord } from './records.js';
 import type { conversations, jobs, snapshots, turnEvents, turns } from '../schema.js';
 
 /** A conversations row. */
@@ -19,7 +20,7 @@ export type EventRow = typeof turnEvents.$inferSelect;
 export type SnapshotRow = typeof snapshots.$inferSelect;
 
 /** A conversation from its row. */
-export function toConversation(row: ConversationRow): Conversation {
+export function toConversation(row: ConversationRow): ConversationRecord {
   return {
     id: row.id,
     title: row.title,

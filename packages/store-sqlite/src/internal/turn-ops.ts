@@ -19,6 +19,7 @@ import { turnEvents, turns } from '../schema.js';
 import type { Connection } from './connection.js';
 import { attempt, attemptOr, type ErrorContext } from './errors.js';
 import { bind } from './bind.js';
+import { selectList, rowDecoder } from './raw-rows.js';
 import { toEvent, toTurn } from './rows.js';
 
 /** The turn operations of the turn store. */
@@ -101,22 +102,18 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
     .where(eq(turns.id, p('id')))
     .returning()
     .prepare();
-  /** Root → head in one recursive CTE over the id index (see README, "Performance"). */
-  const selectChain = db
-    .select()
-    .from(turns)
-    .where(
-      sql`${turns.id} IN (
-        WITH RECURSIVE chain(id, parent_id) AS (
-          SELECT id, parent_id FROM turns WHERE id = ${p('head')}
-          UNION ALL
-          SELECT t.id, t.parent_id FROM turns t JOIN chain c ON t.id = c.parent_id
-        )
-        SELECT id FROM chain
-      )`,
+  /**
+   * Head → root in one recursive CTE that carries whole rows (measured fastest: see README,
+   * "Performance"); reversed in JS rather than sorted in SQL.
+   */
+  const selectChain = client.prepare<[string], Record<string, unknown>>(`
+    WITH RECURSIVE chain AS (
+      SELECT * FROM turns WHERE id = ?
+      UNION ALL
+      SELECT t.* FROM turns t JOIN chain c ON t.id = c.parent_id
     )
-    .orderBy(asc(turns.depth))
-    .prepare();
+    SELECT ${selectList(turns, 'chain')} FROM chain`);
+  const decodeTurn = rowDecoder(turns);
   const selectChildren = db
     .select()
     .from(turns)
@@ -218,9 +215,11 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
       }),
     readChain: (headTurnId) =>
       attemptOr<NotFound>(context, 'readChain')(() => {
-        const rows = selectChain.all({ head: headTurnId });
+        const rows = selectChain.all(headTurnId);
         if (rows.length === 0) throw turnNotFound(headTurnId);
-        return rows.map(toTurn);
+        const chain = new Array<Turn>(rows.length);
+        for (const [i, raw] of rows.entries()) chain[rows.length - 1 - i] = toTurn(decodeTurn(raw));
+        return chain;
       }),
     childrenOf: (turnId) =>
       attempt(context, 'childrenOf', () => selectChildren.all({ id: turnId }).map(toTurn)),
