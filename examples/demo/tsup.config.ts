@@ -4,7 +4,7 @@ export default defineConfig({
   entry: ['src/main.ts'],
   format: ['esm'],
   target: 'node22',
-  dts: true,
+  dts: false,
   sourcemap: true,
   clean: true,
 });

@@ -1,0 +1,22 @@
+import { expect, it } from 'vitest';
+import { runDemo } from './demo.js';
+import { pickEndpoint } from './endpoint.js';
+
+it('runs the Quick start conversation against the local server, with a tool call', async () => {
+  const endpoint = await pickEndpoint({});
+  let printed = '';
+  try {
+    const summary = await runDemo(endpoint, { write: (t) => (printed += t), color: false });
+    expect(summary.toolCalls).toBe(1);
+    // Three user lines plus one extra turn for the tool round.
+    expect(summary.turns).toBe(4);
+    expect(summary.inputTokens).toBeGreaterThan(0);
+  } finally {
+    await endpoint.close();
+  }
+  expect(printed).toContain('get_weather({"city":"Lisbon"})');
+  expect(printed).toContain('"sky":"sunny"');
+  // The third answer quotes the second line: the server rebuilt the history from the stored chain.
+  expect(printed).toContain('turn 3 of our conversation; before that you said "What is the weather there right now?"');
+  expect(printed).not.toContain('\u001b[');
+});

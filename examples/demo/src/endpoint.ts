@@ -1,0 +1,65 @@
+import { startLocalServer, type Script } from '@weft/local-server';
+
+/** Where the demo talks to: the embedded local server, or a real endpoint from the environment. */
+export interface DemoEndpoint {
+  readonly label: string;
+  readonly baseURL: string;
+  readonly apiKey: string;
+  readonly model: string;
+  close(): Promise<void>;
+}
+
+/** The scripted model's lines for the demo conversation (the local server's default model fills the rest). */
+export const demoScript: Script = {
+  rules: [
+    {
+      name: 'weather',
+      match: { input: 'weather', hasTools: true },
+      reply: {
+        text: 'Let me check the forecast.',
+        phase: 'commentary',
+        functionCalls: [{ name: 'get_weather', arguments: { city: 'Lisbon' } }],
+      },
+    },
+    {
+      name: 'weather-answer',
+      match: { functionOutput: { name: 'get_weather' } },
+      reply: { text: 'Here is what {{tool}} says for you: {{output}}' },
+    },
+  ],
+};
+
+/**
+ * Bedrock when its variables are set (`AWS_BEARER_TOKEN_BEDROCK` + `AWS_REGION`, or
+ * `OPENAI_BASE_URL` + `OPENAI_API_KEY`), otherwise the embedded local server on a free port.
+ */
+export async function pickEndpoint(env: NodeJS.ProcessEnv = process.env): Promise<DemoEndpoint> {
+  const model = env.WEFT_MODEL ?? 'openai.gpt-oss-120b';
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (env.AWS_BEARER_TOKEN_BEDROCK !== undefined && region !== undefined) {
+    return {
+      label: `Amazon Bedrock (bedrock-mantle, ${region})`,
+      baseURL: `https://bedrock-mantle.${region}.api.aws/v1`,
+      apiKey: env.AWS_BEARER_TOKEN_BEDROCK,
+      model,
+      close: async () => undefined,
+    };
+  }
+  if (env.OPENAI_BASE_URL !== undefined && env.OPENAI_API_KEY !== undefined) {
+    return {
+      label: `the endpoint at ${new URL(env.OPENAI_BASE_URL).host}`,
+      baseURL: env.OPENAI_BASE_URL,
+      apiKey: env.OPENAI_API_KEY,
+      model,
+      close: async () => undefined,
+    };
+  }
+  const server = await startLocalServer({ port: 0, script: demoScript });
+  return {
+    label: `the embedded local server at ${server.baseURL}`,
+    baseURL: server.baseURL,
+    apiKey: 'local',
+    model: 'weft-local-1',
+    close: () => server.close(),
+  };
+}
