@@ -10,7 +10,7 @@ import { SchemaCompiler } from '../request/schema-compiler.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { ResponseStore } from '../store/response-store.js';
 import { checkBearer } from './auth.js';
-import { type AppEnv, sendError } from './http.js';
+import { type AppEnv, header, sendError } from './http.js';
 import { DEFAULTS, type LocalServerAppOptions } from './options.js';
 import { type Profile, type RouteFlavor, flavorsOf } from './profile.js';
 import { mountConversationRoutes } from './routes-conversations.js';
@@ -69,7 +69,7 @@ export function createLocalServerApp(options: LocalServerAppOptions = {}): Local
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('requestId', state.requestIds.next('request'));
-    if (state.apiKey !== undefined) checkBearer(c.req.header('authorization'), state.apiKey);
+    if (state.apiKey !== undefined) checkBearer(header(c, 'authorization'), state.apiKey);
     await next();
   });
   flavors.forEach((flavor: RouteFlavor) => {

@@ -13,6 +13,14 @@ export interface AppEnv {
 /** The Hono context type of the app. */
 export type AppContext = Context<AppEnv>;
 
+/** A request header (lowercase name), read from Node's parsed headers when available (cheaper). */
+export function header(c: AppContext, name: string): string | undefined {
+  const incoming = c.env?.incoming;
+  if (incoming === undefined) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** A JSON response carrying `x-request-id`. */
 export function sendJson(c: AppContext, body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return sendJsonText(c, JSON.stringify(body), status, headers);

@@ -9,7 +9,7 @@ import { checkPendingCalls, checkToolOutputs, normaliseInput, type NormalisedInp
 import { toContextItem } from '../request/stored-item.js';
 import { isActive } from '../store/stored-response.js';
 import { faultError } from './fault-errors.js';
-import type { AppContext } from './http.js';
+import { type AppContext, header } from './http.js';
 import type { RouteFlavor } from './profile.js';
 import { checkCreateRules } from './profile-rules.js';
 import { readJsonBody } from './read-json-body.js';
@@ -27,7 +27,7 @@ export interface PreparedCreate {
 
 function readFaults(c: AppContext, state: ServerState) {
   try {
-    return state.resolver.forRequest((name) => c.req.header(name));
+    return state.resolver.forRequest((name) => header(c, name));
   } catch (error) {
     if (error instanceof InvalidFaultSpec) throw invalidRequest(error.message, null, 'invalid_fault');
     throw error;

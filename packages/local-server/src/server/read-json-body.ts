@@ -1,5 +1,5 @@
 import { ApiError, invalidRequest } from '../internal/api-error.js';
-import type { AppContext } from './http.js';
+import { type AppContext, header } from './http.js';
 
 const NOT_JSON =
   "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)";
@@ -9,7 +9,7 @@ function tooLarge(limit: number): ApiError {
 }
 
 async function readLimited(c: AppContext, limit: number): Promise<string> {
-  const declared = c.req.header('content-length');
+  const declared = header(c, 'content-length');
   if (declared !== undefined) {
     if (Number(declared) > limit) throw tooLarge(limit);
     return c.req.text();

@@ -7,7 +7,7 @@ import { sleep } from '../internal/sleep.js';
 import type { FaultSpec } from '../model/types.js';
 import { type StoredResponse, isActive } from '../store/stored-response.js';
 import { faultError } from './fault-errors.js';
-import { type AppContext, type AppEnv, sendJson, sendJsonText, sendSse } from './http.js';
+import { type AppContext, header, type AppEnv, sendJson, sendJsonText, sendSse } from './http.js';
 import { prepareCreate } from './prepare-create.js';
 import type { RouteFlavor } from './profile.js';
 import { statelessRefusal } from './profile-rules.js';
@@ -24,7 +24,7 @@ function findResponse(state: ServerState, id: string): StoredResponse {
 async function requestFault(c: AppContext, state: ServerState): Promise<FaultSpec> {
   let faults;
   try {
-    faults = state.resolver.forRequest((name) => c.req.header(name));
+    faults = state.resolver.forRequest((name) => header(c, name));
   } catch (error) {
     if (error instanceof InvalidFaultSpec) throw invalidRequest(error.message, null, 'invalid_fault');
     throw error;

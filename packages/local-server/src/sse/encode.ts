@@ -1,4 +1,4 @@
-import type { WireEventBody } from '../wire/types.js';
+import type { Obfuscated, WireEventBody, WireEventOf } from '../wire/types.js';
 
 /** How frames are written: mantle puts `data:` first; some servers leave `sequence_number` out. */
 export interface FrameStyle {
@@ -15,8 +15,19 @@ export function floatCreatedAt(json: string): string {
   return json.replace(CREATED_AT, '"created_at":$1.0$2');
 }
 
+/**
+ * JSON of a text delta written directly (the most frequent event); same keys, same order, same
+ * escaping as `JSON.stringify`, without the generic serialiser's cost.
+ */
+function textDeltaJson(event: WireEventOf<'response.output_text.delta'> & Obfuscated, seq: number, style: FrameStyle): string {
+  const pad = event.obfuscation === undefined ? '' : `,"obfuscation":${JSON.stringify(event.obfuscation)}`;
+  const tail = style.omitSequenceNumber ? '}' : `,"sequence_number":${seq}}`;
+  return `{"type":"response.output_text.delta","content_index":${event.content_index},"delta":${JSON.stringify(event.delta)},"item_id":${JSON.stringify(event.item_id)},"logprobs":[]${pad},"output_index":${event.output_index}${tail}`;
+}
+
 /** JSON of one event with its `sequence_number` appended (or left out). */
 export function eventJson(event: WireEventBody, seq: number, style: FrameStyle): string {
+  if (event.type === 'response.output_text.delta' && event.logprobs.length === 0) return textDeltaJson(event, seq, style);
   let json = JSON.stringify(event);
   if (style.floatCreatedAt && 'response' in event) json = floatCreatedAt(json);
   return style.omitSequenceNumber ? json : `${json.slice(0, -1)},"sequence_number":${seq}}`;

@@ -2,7 +2,7 @@ import type { ModelReply } from '../model/types.js';
 import { type PlannedItem, wireItem } from './output-items.js';
 import { type ResponseBase, buildSnapshot, toWireUsage } from './response-snapshot.js';
 import { splitJson, splitWords } from './split-text.js';
-import type { Obfuscated, WireEventBody, WireOutputItem, WireResponse, WireResponseError } from './types.js';
+import type { Obfuscated, WireEventBody, WireEventOf, WireOutputItem, WireResponse, WireResponseError } from './types.js';
 
 /** What a response is made of, after the model answered and ids were assigned. */
 export interface GenerationInput {
@@ -57,9 +57,6 @@ export function generateFinal(input: GenerationInput): WireResponse {
   return finalState(input, input.failWith ? EMPTY : input.items.map((item, i) => wireItem(item, itemStatus(input, i))));
 }
 
-function withPad<T extends object>(event: T, pad: string | undefined): T & Obfuscated {
-  return pad === undefined ? event : { ...event, obfuscation: pad };
-}
 
 function pushItemEvents(events: WireEventBody[], input: GenerationInput, item: PlannedItem, outputIndex: number, done: WireOutputItem): void {
   const item_id = item.id;
@@ -70,7 +67,12 @@ function pushItemEvents(events: WireEventBody[], input: GenerationInput, item: P
       const text = item.text;
       events.push({ type: 'response.content_part.added', content_index: 0, item_id, output_index, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
       for (const delta of splitWords(text)) {
-        events.push(withPad({ type: 'response.output_text.delta' as const, content_index: 0, delta, item_id, logprobs: [], output_index }, input.pad(delta)));
+        const obfuscation = input.pad(delta);
+        const event: WireEventOf<'response.output_text.delta'> & Obfuscated =
+          obfuscation === undefined
+            ? { type: 'response.output_text.delta', content_index: 0, delta, item_id, logprobs: [], output_index }
+            : { type: 'response.output_text.delta', content_index: 0, delta, item_id, logprobs: [], obfuscation, output_index };
+        events.push(event);
       }
       events.push({ type: 'response.output_text.done', content_index: 0, item_id, logprobs: [], output_index, text });
       events.push({ type: 'response.content_part.done', content_index: 0, item_id, output_index, part: { type: 'output_text', annotations: [], logprobs: [], text } });
@@ -88,7 +90,12 @@ function pushItemEvents(events: WireEventBody[], input: GenerationInput, item: P
     }
     case 'function_call': {
       for (const delta of splitJson(item.arguments)) {
-        events.push(withPad({ type: 'response.function_call_arguments.delta' as const, delta, item_id, output_index }, input.pad(delta)));
+        const obfuscation = input.pad(delta);
+        const event: WireEventOf<'response.function_call_arguments.delta'> & Obfuscated =
+          obfuscation === undefined
+            ? { type: 'response.function_call_arguments.delta', delta, item_id, output_index }
+            : { type: 'response.function_call_arguments.delta', delta, item_id, obfuscation, output_index };
+        events.push(event);
       }
       events.push({ type: 'response.function_call_arguments.done', arguments: item.arguments, item_id, output_index });
       break;
@@ -97,7 +104,12 @@ function pushItemEvents(events: WireEventBody[], input: GenerationInput, item: P
       item.summary.forEach((text, summary_index) => {
         events.push({ type: 'response.reasoning_summary_part.added', item_id, output_index, part: { type: 'summary_text', text: '' }, summary_index });
         for (const delta of splitWords(text)) {
-          events.push(withPad({ type: 'response.reasoning_summary_text.delta' as const, delta, item_id, output_index, summary_index }, input.pad(delta)));
+          const obfuscation = input.pad(delta);
+          const event: WireEventOf<'response.reasoning_summary_text.delta'> & Obfuscated =
+            obfuscation === undefined
+              ? { type: 'response.reasoning_summary_text.delta', delta, item_id, output_index, summary_index }
+              : { type: 'response.reasoning_summary_text.delta', delta, item_id, obfuscation, output_index, summary_index };
+          events.push(event);
         }
         events.push({ type: 'response.reasoning_summary_text.done', item_id, output_index, summary_index, text });
         events.push({ type: 'response.reasoning_summary_part.done', item_id, output_index, part: { type: 'summary_text', text }, summary_index });

@@ -1,0 +1,56 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import type { ScenarioResult } from './scenario.js';
+
+/** Where and on what the benchmark ran. */
+export interface Environment {
+  readonly date: string;
+  readonly node: string;
+  readonly platform: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+}
+
+/** The environment of this run. */
+export function describeEnvironment(): Environment {
+  const cpu = cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${platform()} ${release()}`,
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+  };
+}
+
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** A Markdown table of the results. */
+export function toMarkdown(results: readonly ScenarioResult[], env: Environment): string {
+  const lines = [
+    '# Benchmark results',
+    '',
+    `${env.date} · Node ${env.node} · ${env.platform} · ${env.cpu} × ${env.cores} · ${env.memoryGiB} GiB`,
+    '',
+    '| scenario | rate | target | met | iterations | mean iteration (ms) | p99 (ms) | ±rme |',
+    '| --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) =>
+      r.error !== undefined
+        ? `| ${r.name} | failed: ${r.error} | ${r.target === null ? '—' : number.format(r.target)} | ✗ | | | | |`
+        : `| ${r.name} | ${number.format(r.rate)} ${r.unit} | ${r.target === null ? '—' : `${number.format(r.target)} ${r.unit}`} | ${r.meetsTarget === null ? '—' : r.meetsTarget ? '✓' : '✗'} | ${r.iterations} | ${r.meanIterationMs.toFixed(1)} | ${r.p99IterationMs.toFixed(1)} | ${r.rme.toFixed(1)}% |`,
+    ),
+    '',
+    ...results.map((r) => `- **${r.name}**: ${r.description}`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** Write `results/latest.json` and `results/latest.md` under `dir`. */
+export function writeReport(dir: URL, results: readonly ScenarioResult[], env: Environment): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('latest.json', dir), `${JSON.stringify({ environment: env, results }, null, 2)}\n`);
+  writeFileSync(new URL('latest.md', dir), toMarkdown(results, env));
+}
