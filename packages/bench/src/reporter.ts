@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import type { ScenarioResult } from './scenario.js';
 
 /** Where and on what the benchmark ran. */
@@ -10,6 +10,8 @@ export interface Environment {
   readonly cpu: string;
   readonly cores: number;
   readonly memoryGiB: number;
+  /** 1-minute load average when the run ended; far above `cores` means other work competed for the CPU. */
+  readonly loadAverage: number;
 }
 
 /** The environment of this run. */
@@ -22,6 +24,7 @@ export function describeEnvironment(): Environment {
     cpu: cpu[0]?.model.trim() ?? 'unknown',
     cores: cpu.length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 
@@ -32,7 +35,7 @@ export function toMarkdown(results: readonly ScenarioResult[], env: Environment)
   const lines = [
     '# Benchmark results',
     '',
-    `${env.date} · Node ${env.node} · ${env.platform} · ${env.cpu} × ${env.cores} · ${env.memoryGiB} GiB`,
+    `${env.date} · Node ${env.node} · ${env.platform} · ${env.cpu} × ${env.cores} · ${env.memoryGiB} GiB · load average ${env.loadAverage}`,
     '',
     '| scenario | rate | target | met | iterations | mean iteration (ms) | p99 (ms) | ±rme |',
     '| --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: |',
