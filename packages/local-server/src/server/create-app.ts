@@ -27,6 +27,8 @@ export interface LocalServerApp {
   readonly basePath: string;
   /** Add or clear faults while the server runs. */
   readonly faults: FaultController;
+  /** Cancel running background responses and end their live streams (call before dropping the app). */
+  shutdown(): void;
 }
 
 function randomSeed(): string {
@@ -84,5 +86,11 @@ export function createLocalServerApp(options: LocalServerAppOptions = {}): Local
     const message = error instanceof Error ? error.message : String(error);
     return sendError(c, new ApiError(500, `The local server failed: ${message}`, 'server_error', null, 'server_error'));
   });
-  return { app, profile, basePath: (flavors[0] as RouteFlavor).prefix, faults: registry };
+  return {
+    app,
+    profile,
+    basePath: (flavors[0] as RouteFlavor).prefix,
+    faults: registry,
+    shutdown: () => state.responses.cancelActive(),
+  };
 }

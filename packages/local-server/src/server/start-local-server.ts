@@ -16,7 +16,7 @@ export interface LocalServer {
   readonly profile: Profile;
   /** Add or clear faults while the server runs. */
   readonly faults: FaultController;
-  /** Stop listening and close open connections. */
+  /** Stop listening, cancel running background responses and close open connections. */
   close(): Promise<void>;
 }
 
@@ -50,6 +50,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     faults: built.faults,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        built.shutdown();
         const http = server as Server;
         http.close((error) => (error ? reject(error) : resolve()));
         http.closeAllConnections?.();

@@ -56,6 +56,11 @@ export class ResponseStore {
     return undefined;
   }
 
+  /** Cancel every running background response (server shutdown). */
+  cancelActive(): void {
+    for (const record of this.records.values()) if (isActive(record)) record.job?.cancel();
+  }
+
   /** How many responses are kept. */
   get size(): number {
     return this.records.size;
