@@ -28,8 +28,11 @@ export function sqliteCode(error: unknown): string | undefined {
 export function describeFailure(error: unknown, context: ErrorContext): string {
   const code = sqliteCode(error);
   if (code === undefined) {
-    if (error instanceof TypeError && /not open/i.test(error.message)) {
+    if (error instanceof TypeError && /connection is not open/i.test(error.message)) {
       return 'the store is closed; open it again with openSqliteStore';
+    }
+    if (error instanceof TypeError && /directory does not exist/i.test(error.message)) {
+      return `${context.path} cannot be opened (its directory does not exist); create the directory first`;
     }
     const name = error instanceof Error ? error.name : typeof error;
     return `an unexpected ${name} was thrown; this is a bug, please report it`;
