@@ -32,6 +32,7 @@ function parseCompactValue(key: string, raw: string): unknown {
  * Parse the `x-weft-fault` header: either JSON (`{"status":429,"retryAfterSeconds":1}`) or the
  * compact `k=v;k=v` form (`status=429;retryAfterSeconds=1`, `failWith=server_error:Boom`,
  * `dataFirst` alone means true).
+ * @since 0.1.0
  */
 export function parseFaultHeader(value: string): FaultSpec {
   const text = value.trim();

@@ -32,7 +32,9 @@ export class InvalidFaultSpec extends Error {
   override readonly name = 'InvalidFaultSpec';
 }
 
-/** Check an unknown value (parsed JSON, a script rule) and return it as a {@link FaultSpec}. */
+/** Check an unknown value (parsed JSON, a script rule) and return it as a {@link FaultSpec}. *
+ * @since 0.1.0
+ */
 export function validateFaultSpec(value: unknown): FaultSpec {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidFaultSpec('A fault must be a JSON object such as {"status":429,"retryAfterSeconds":1}.');

@@ -21,7 +21,9 @@ export interface ManualClock extends Clock {
   set(ms: number): void;
 }
 
-/** Create a {@link ManualClock} starting at `startMs` (default 2026-01-01T00:00:00Z). */
+/** Create a {@link ManualClock} starting at `startMs` (default 2026-01-01T00:00:00Z). *
+ * @since 0.1.0
+ */
 export function createManualClock(startMs: number = Date.UTC(2026, 0, 1)): ManualClock {
   let current = startMs;
   return {

@@ -28,6 +28,7 @@ export type IdStyle = 'openai' | 'mantle';
  * @example
  * const ids = createSeededIdSource(42);
  * ids.next('response'); // 'resp_…' (50 hex characters)
+ * @since 0.1.0
  */
 export function createSeededIdSource(seed: number | string, style: IdStyle = 'openai'): IdSource {
   const prng = createPrng(`ids:${String(seed)}`);

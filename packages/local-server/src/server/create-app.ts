@@ -42,6 +42,8 @@ function randomSeed(): string {
  * @example
  * const { app } = createLocalServerApp({ seed: 1 });
  * const res = await app.request('/v1/responses', { method: 'POST', body: JSON.stringify({ model: 'm', input: 'hi' }) });
+ * @throws ScriptError when `script` is invalid.
+ * @since 0.1.0
  */
 export function createLocalServerApp(options: LocalServerAppOptions = {}): LocalServerApp {
   const profile = options.profile ?? DEFAULTS.profile;

@@ -32,6 +32,8 @@ function formatHost(host: string): string {
  * const client = new OpenAI({ baseURL: server.baseURL, apiKey: 'local' });
  * const response = await client.responses.create({ model: 'gpt-5', input: 'Hello' });
  * await server.close();
+ * @throws ScriptError when `script` is invalid; the listen error (e.g. `EADDRINUSE`) when the port is taken.
+ * @since 0.1.0
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const built = createLocalServerApp(options);
