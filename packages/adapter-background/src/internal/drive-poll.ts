@@ -1,0 +1,47 @@
+/**
+ * Drives one background job to its end by polling with back-off (the strategy's poll mode, and
+ * the fallback when a stream cannot be re-opened).
+ *
+ * @module
+ */
+import type { Job, NotFound, StorageError } from '@weft/core';
+import { Effect } from 'effect';
+import type { EventLog } from './event-log.js';
+import { pollDelayMs } from './options.js';
+import { pollOnce, type PollState } from './poll-once.js';
+import { expiredOutcome, refusedOutcome, type Ended, type RunDeps } from './run-deps.js';
+
+/**
+ * Polls `job` until its response is terminal, gone, or refused. Waits `firstDelayMs` before the
+ * first poll; after that `poll.initialMs · multiplier^n` (capped at `maxMs`), starting over
+ * whenever new output arrives, and never less than a `Retry-After` the server sent. Transient
+ * failures (5xx, connection errors, timeouts, 429) are polled through.
+ */
+export function drivePoll(
+  deps: RunDeps,
+  job: Job,
+  log: EventLog,
+  state: PollState,
+  firstDelayMs: number,
+): Effect.Effect<Ended, StorageError | NotFound> {
+  return Effect.gen(function* () {
+    if (firstDelayMs > 0) yield* Effect.sleep(firstDelayMs);
+    let attempt = 0;
+    for (;;) {
+      const result = yield* pollOnce(deps.client, deps.turns, state, log, deps.now, deps.callTimeoutMs);
+      switch (result.kind) {
+        case 'terminal':
+          return { kind: 'response', response: result.response };
+        case 'expired':
+          return expiredOutcome(deps.turnId, job.responseId);
+        case 'refused':
+          return refusedOutcome(result.error);
+        case 'pending': {
+          attempt = result.progressed ? 0 : attempt + 1;
+          const delay = Math.max(result.retryAfterMs ?? 0, pollDelayMs(deps.poll, attempt));
+          yield* Effect.sleep(delay);
+        }
+      }
+    }
+  });
+}

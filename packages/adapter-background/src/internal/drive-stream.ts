@@ -1,0 +1,196 @@
+/**
+ * Drives a background job over its event stream: the create call with `stream: true`, then, after
+ * a drop, `GET /v1/responses/{id}?stream=true&starting_after=<cursor>`. Falls back to polling
+ * when the server will not re-stream.
+ *
+ * @module
+ */
+import { StreamInterrupted } from '@weft/core';
+import type {
+  ClientError,
+  CreateParams,
+  Job,
+  NotFound,
+  OutputItem,
+  ResponseObject,
+  StorageError,
+} from '@weft/core';
+import { Effect, Stream } from 'effect';
+import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { drivePoll } from './drive-poll.js';
+import type { EventLog } from './event-log.js';
+import { mapStreamEvent, terminalResponse } from './map-stream-event.js';
+import { pollDelayMs } from './options.js';
+import { pollOnce } from './poll-once.js';
+import { expiredOutcome, refusedOutcome, type Ended, type RunDeps } from './run-deps.js';
+
+/** How often the stream's progress (events, partial output, cursor) is written. */
+export interface FlushPolicy {
+  /** Write after this many events (default 32). */
+  readonly events: number;
+  /** Write when this long has passed since the last write (default 250 ms). */
+  readonly intervalMs: number;
+}
+
+/** Where a streamed job is; shared with the lease keeper, which renews `job` once it exists. */
+export interface StreamState {
+  job: Job | undefined;
+  /** The last `sequence_number` handled (or event position when the server sends none). */
+  cursor: number | undefined;
+  /** Whether the server numbers its events. */
+  numbered: boolean;
+  output: OutputItem[];
+  final: ResponseObject | undefined;
+  unflushed: number;
+  lastFlushAt: number;
+  partialDirty: boolean;
+}
+
+/** How to start: a new response (with the write-ahead hook) or an existing job. */
+export type StreamStart =
+  | {
+      readonly kind: 'create';
+      readonly params: CreateParams;
+      readonly background: boolean;
+      /** Stores the job and the response id; called once, on `response.created`. */
+      readonly writeAhead: (responseId: string, status: string) => Effect.Effect<Job, StorageError | NotFound>;
+    }
+  | { readonly kind: 'resume' };
+
+type StoreFailure = StorageError | NotFound;
+
+/** The client error a drop is reported with. */
+function asInterrupted(
+  turnId: string,
+  job: Job | undefined,
+  state: StreamState,
+  failure: ClientError | undefined,
+): ClientError {
+  return (
+    failure ??
+    new StreamInterrupted({
+      turnId,
+      responseId: job?.responseId,
+      lastSequenceNumber: state.cursor,
+      detail: 'the stream ended before its terminal event',
+    })
+  );
+}
+const isStoreFailure = (e: { readonly _tag: string }): e is StoreFailure =>
+  e._tag === 'StorageError' || e._tag === 'NotFound';
+
+/** Stream events in, progress out: the event log, partial output and the cursor. */
+function makeHandler(deps: RunDeps, state: StreamState, log: EventLog, start: StreamStart, flush: FlushPolicy) {
+  const write = Effect.gen(function* () {
+    yield* log.flush();
+    if (state.partialDirty) {
+      yield* deps.turns.recordPartialOutput(deps.turnId, state.output.filter(Boolean), deps.now());
+      state.partialDirty = false;
+    }
+    if (state.job !== undefined && state.cursor !== undefined) {
+      yield* deps.jobs.updateJob(state.job.id, { cursor: state.cursor, updatedAt: deps.now() });
+    }
+    state.unflushed = 0;
+    state.lastFlushAt = deps.now();
+  });
+  let position = -1;
+  const handle = (event: ResponseStreamEvent): Effect.Effect<void, StoreFailure> =>
+    Effect.gen(function* () {
+      position += 1;
+      const seq = (event as { readonly sequence_number?: unknown }).sequence_number;
+      const at = typeof seq === 'number' ? seq : position;
+      state.numbered = typeof seq === 'number';
+      if (state.cursor !== undefined && at <= state.cursor) return;
+      if (state.job === undefined) {
+        if (event.type !== 'response.created' || start.kind !== 'create') return;
+        state.job = yield* start.writeAhead(event.response.id, event.response.status ?? 'queued');
+      }
+      const mapped = mapStreamEvent(deps.turnId, event);
+      if (mapped !== undefined) log.record(mapped);
+      if (event.type === 'response.output_item.done') {
+        state.output[event.output_index] = event.item;
+        state.partialDirty = true;
+      }
+      const final = terminalResponse(event);
+      if (final !== undefined) state.final = final;
+      state.cursor = at;
+      state.unflushed += 1;
+      if (
+        final !== undefined ||
+        event.type === 'response.output_item.done' ||
+        state.unflushed >= flush.events ||
+        deps.now() - state.lastFlushAt >= flush.intervalMs
+      ) {
+        yield* write;
+      }
+    });
+  return { handle, write, resetPosition: () => (position = -1) };
+}
+
+/**
+ * Streams the job to its end. A drop (or a mid-stream error) is followed by one retrieve: a
+ * terminal or vanished response ends the job at once; otherwise the stream is re-opened after
+ * the cursor. After three re-opens without a new event, or when the server refuses to re-stream,
+ * the job is polled instead. A drop before `response.created` fails with the client error (no
+ * response id is known, so nothing can be resumed).
+ */
+export function driveStream(
+  deps: RunDeps,
+  state: StreamState,
+  log: EventLog,
+  start: StreamStart,
+  flush: FlushPolicy,
+): Effect.Effect<Ended, ClientError | StoreFailure> {
+  return Effect.gen(function* () {
+    const handler = makeHandler(deps, state, log, start, flush);
+    const resumable = start.kind === 'resume' || start.background;
+    let opening: 'create' | 'resume' = start.kind;
+    let idle = 0;
+    for (;;) {
+      const before = state.cursor;
+      handler.resetPosition();
+      const events: Stream.Stream<ResponseStreamEvent, ClientError> =
+        opening === 'create' && start.kind === 'create'
+          ? deps.client.stream(
+              start.background ? { ...start.params, background: true, store: true } : start.params,
+            )
+          : deps.client.retrieveStream(
+              state.job?.responseId ?? '',
+              state.numbered ? state.cursor : undefined,
+            );
+      const ran = yield* Effect.result(Stream.runForEach(events, handler.handle));
+      yield* handler.write;
+      if (state.final !== undefined) return { kind: 'response', response: state.final } as const;
+      const job = state.job;
+      const raw = ran._tag === 'Failure' ? ran.failure : undefined;
+      if (raw !== undefined && isStoreFailure(raw)) return yield* Effect.fail(raw);
+      const failure = raw as ClientError | undefined;
+      if (job === undefined) return yield* Effect.fail(asInterrupted(deps.turnId, undefined, state, failure));
+      if (!resumable) return refusedOutcome(asInterrupted(deps.turnId, job, state, failure));
+      const refusedRestream = opening === 'resume' && failure?._tag === 'InvalidRequest';
+      const checked = yield* pollOnce(
+        deps.client,
+        deps.turns,
+        { turnId: deps.turnId, responseId: job.responseId, outputCount: state.output.length },
+        log,
+        deps.now,
+        deps.callTimeoutMs,
+      );
+      if (checked.kind === 'terminal') return { kind: 'response', response: checked.response } as const;
+      if (checked.kind === 'expired') return expiredOutcome(deps.turnId, job.responseId);
+      if (checked.kind === 'refused') return refusedOutcome(checked.error);
+      idle = state.cursor === before ? idle + 1 : 0;
+      if (refusedRestream || idle >= 3) {
+        return yield* drivePoll(
+          deps,
+          job,
+          log,
+          { turnId: deps.turnId, responseId: job.responseId, outputCount: state.output.length },
+          pollDelayMs(deps.poll, 0),
+        );
+      }
+      if (idle > 0) yield* Effect.sleep(pollDelayMs(deps.poll, idle));
+      opening = 'resume';
+    }
+  });
+}

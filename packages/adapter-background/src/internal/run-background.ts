@@ -1,0 +1,237 @@
+/**
+ * One background turn, start to end: a new response with the write-ahead job, or the turn's
+ * existing job resumed; driven under a lease by polling or streaming; finished once.
+ *
+ * @module
+ */
+import {
+  Cancelled,
+  ResponseFailed,
+  Unsupported,
+  isTerminalResponse,
+  openAIProfile,
+  type CoreError,
+  type CreateParams,
+  type IdGeneratorShape,
+  type Job,
+  type ResponseObject,
+  type StrategyContext,
+} from '@weft/core';
+import { Effect } from 'effect';
+import { drivePoll } from './drive-poll.js';
+import { driveStream, type FlushPolicy, type StreamState } from './drive-stream.js';
+import { EventLog } from './event-log.js';
+import { finalizeJob } from './finalize.js';
+import { keepLease } from './lease-keeper.js';
+import { pollDelayMs, renewEveryMs, type ResolvedPoll } from './options.js';
+import { timedOutOutcome, type Ended, type RunDeps } from './run-deps.js';
+import { outcomeFromStore } from './store-outcome.js';
+
+/** The strategy's resolved settings. */
+export interface RunSettings {
+  readonly mode: 'poll' | 'stream' | undefined;
+  readonly poll: ResolvedPoll;
+  readonly leaseMs: number;
+  readonly owner: string;
+  readonly now: (() => number) | undefined;
+  readonly ids: IdGeneratorShape;
+  readonly maxDurationMs: number | undefined;
+  readonly fallbackToStream: boolean;
+  readonly flush: FlushPolicy;
+}
+
+type Driver = Effect.Effect<Ended, CoreError>;
+
+/** Runs one background turn; see `backgroundStrategy`. */
+export function runBackground(
+  settings: RunSettings,
+  params: CreateParams,
+  context: StrategyContext,
+): Effect.Effect<ResponseObject, CoreError> {
+  return Effect.gen(function* () {
+    const { client, store: turns, turnId } = context;
+    const profile = client.profile ?? openAIProfile;
+    const jobs = context.jobs;
+    if (jobs === undefined) {
+      return yield* new Unsupported({
+        feature: 'background execution without a job store',
+        provider: profile.name,
+        hint: 'pass store: { turns, jobs } to createWeft',
+      });
+    }
+    const now = settings.now ?? context.now;
+    const deps: RunDeps = {
+      turnId,
+      conversationId: context.conversationId,
+      client,
+      turns,
+      jobs,
+      owner: settings.owner,
+      leaseMs: settings.leaseMs,
+      now,
+      poll: settings.poll,
+      maxDurationMs: settings.maxDurationMs,
+      callTimeoutMs: context.timeoutMs,
+      emit: context.emit,
+    };
+    const caps = profile.capabilities;
+    const modeFor = () => settings.mode ?? (caps.stream && caps.streamResume ? 'stream' : 'poll');
+    const log = yield* EventLog.open(turns, turnId, context.emit, now);
+    let current: Job | undefined;
+    const stream = (job: Job | undefined, cursor: number | null): StreamState => ({
+      job,
+      cursor: cursor ?? undefined,
+      numbered: cursor !== null,
+      output: [],
+      final: undefined,
+      unflushed: 0,
+      lastFlushAt: now(),
+      partialDirty: false,
+    });
+
+    const writeAhead = (responseId: string, status: string) =>
+      Effect.gen(function* () {
+        const at = now();
+        const created = yield* jobs.createJob({
+          id: settings.ids.next('job'),
+          turnId,
+          conversationId: context.conversationId,
+          responseId,
+          nextPollAt: at,
+          createdAt: at,
+        });
+        const leased = yield* jobs.acquireLease({ owner: settings.owner, now: at, leaseMs: settings.leaseMs, jobId: created.id });
+        yield* turns.recordResponseId(turnId, responseId, at);
+        current = leased ?? created;
+        log.record({ type: 'created', turnId, responseId, status });
+        return current;
+      });
+
+    const limited = (job: () => Job | undefined, driver: Driver): Driver => {
+      const limit = settings.maxDurationMs;
+      if (limit === undefined) return driver;
+      const started = job()?.createdAt ?? now();
+      return Effect.timeoutOrElse(driver, {
+        duration: Math.max(0, started + limit - now()),
+        orElse: () =>
+          Effect.gen(function* () {
+            const id = job()?.responseId;
+            if (id !== undefined) yield* Effect.ignore(client.cancel(id));
+            return timedOutOutcome(turnId, limit);
+          }),
+      });
+    };
+
+    const finish = (job: Job, ended: Ended): Effect.Effect<ResponseObject, CoreError> =>
+      Effect.gen(function* () {
+        const done = yield* finalizeJob(deps, job, ended, log);
+        if (done.jobStatus === 'cancelled') {
+          return yield* new Cancelled({ turnId, reason: 'the background response was cancelled' });
+        }
+        if (ended.kind === 'response') return ended.response;
+        return yield* Effect.fail(
+          ended.cause ??
+            new ResponseFailed({ responseId: job.responseId, code: undefined, detail: 'the background job failed' }),
+        );
+      });
+
+    /** Drives under the lease; on losing it, waits for whoever took it. */
+    const leased = (driver: Driver): Effect.Effect<ResponseObject, CoreError> =>
+      Effect.gen(function* () {
+        const race = yield* Effect.raceFirst(
+          Effect.map(limited(() => current, driver), (ended) => ({ kind: 'ended' as const, ended })),
+          Effect.map(keepLease(jobs, () => current, settings.owner, settings.leaseMs, now), (end) => ({
+            kind: 'lease' as const,
+            end,
+          })),
+        );
+        const job = current;
+        if (job === undefined) return yield* Effect.die(new Error('a background run ended without a job'));
+        if (race.kind === 'ended') return yield* finish(job, race.ended);
+        yield* Effect.ignore(log.flush());
+        if (race.end.kind === 'lost') return yield* waitFor(job);
+        return yield* outcomeFromStore(client, turns, yield* jobs.getJob(job.id));
+      });
+
+    const resumeLeased = (job: Job): Effect.Effect<ResponseObject, CoreError> =>
+      Effect.gen(function* () {
+        current = job;
+        const turn = yield* turns.getTurn(turnId);
+        if (modeFor() === 'stream' && caps.streamResume) {
+          const state = { ...stream(job, job.cursor), output: [...turn.output] };
+          return yield* leased(driveStream(deps, state, log, { kind: 'resume' }, settings.flush));
+        }
+        const pollState = { turnId, responseId: job.responseId, outputCount: turn.output.length };
+        return yield* leased(drivePoll(deps, job, log, pollState, 0));
+      });
+
+    /** Waits while another worker holds the job; takes it over if its lease lapses. */
+    const waitFor = (job: Job): Effect.Effect<ResponseObject, CoreError> =>
+      Effect.gen(function* () {
+        const every = Math.min(renewEveryMs(settings.leaseMs), Math.max(settings.poll.initialMs, 50));
+        for (;;) {
+          const stored = yield* jobs.getJob(job.id);
+          if (stored.status !== 'active') return yield* outcomeFromStore(client, turns, stored);
+          const taken = yield* jobs.acquireLease({ owner: settings.owner, now: now(), leaseMs: settings.leaseMs, jobId: job.id });
+          if (taken !== undefined) return yield* resumeLeased(taken);
+          yield* Effect.sleep(every);
+        }
+      });
+
+    const resume = (job: Job): Effect.Effect<ResponseObject, CoreError> =>
+      Effect.gen(function* () {
+        if (job.status !== 'active') return yield* outcomeFromStore(client, turns, job);
+        const taken = yield* jobs.acquireLease({ owner: settings.owner, now: now(), leaseMs: settings.leaseMs, jobId: job.id });
+        if (taken !== undefined) return yield* resumeLeased(taken);
+        if (job.leaseOwner === settings.owner) return yield* resumeLeased(job);
+        return yield* waitFor(job);
+      });
+
+    const fresh = (mode: 'poll' | 'stream', background: boolean): Effect.Effect<ResponseObject, CoreError> =>
+      Effect.gen(function* () {
+        if (mode === 'stream') {
+          const state = stream(undefined, null);
+          const start = { kind: 'create', params, background, writeAhead } as const;
+          // The lease keeper only starts renewing once `response.created` has stored the job.
+          return yield* leased(driveStream(deps, state, log, start, settings.flush));
+        }
+        const response = yield* client.create(
+          { ...params, background: true, store: true },
+          context.timeoutMs === undefined ? undefined : { timeoutMs: context.timeoutMs },
+        );
+        const job = yield* writeAhead(response.id, response.status ?? 'queued');
+        yield* log.flush();
+        if (isTerminalResponse(response)) return yield* finish(job, { kind: 'response', response });
+        const pollState = { turnId, responseId: response.id, outputCount: 0 };
+        return yield* leased(drivePoll(deps, job, log, pollState, pollDelayMs(settings.poll, 0)));
+      });
+
+    const run = Effect.gen(function* () {
+      const existing = yield* jobs.findJobByTurn(turnId);
+      if (existing !== undefined) return yield* resume(existing);
+      if (!caps.background) {
+        if (!settings.fallbackToStream || !caps.stream) {
+          return yield* new Unsupported({
+            feature: 'background execution',
+            provider: profile.name,
+            hint: caps.stream
+              ? "use execution: 'stream', or backgroundStrategy({ fallbackToStream: true }); the turn then lives only as long as this process"
+              : "use execution: 'blocking'",
+          });
+        }
+        return yield* fresh('stream', false);
+      }
+      return yield* fresh(modeFor(), true);
+    });
+
+    // Interrupted (cancel, close): keep what arrived and free the lease for another worker.
+    return yield* run.pipe(
+      Effect.onInterrupt(() =>
+        Effect.gen(function* () {
+          yield* Effect.ignore(log.flush());
+          if (current !== undefined) yield* Effect.ignore(jobs.releaseLease(current.id, settings.owner, now()));
+        }),
+      ),
+    );
+  });
+}
