@@ -33,8 +33,11 @@ export interface BedrockErrorContext {
   readonly secrets: () => readonly string[];
 }
 
-/** What the SDK says when the bearer-token callback failed (openai/providers/bedrock). */
-const TOKEN_FAILURE = /Failed to resolve a bearer credential for Bedrock|bearer credential provider must return/;
+/**
+ * What the SDK says when the bearer-token callback failed (openai/providers/bedrock), as core's
+ * redaction leaves it ("bearer credential" reads like a bearer header to it).
+ */
+const TOKEN_FAILURE = /Failed to resolve a (?:bearer credential|\[redacted\]) for Bedrock|credential provider must return/;
 const WRONG_ROUTE = /(?:isn't|is not|not) supported on this route/i;
 const NOT_ENABLED = /not enabled for this account|access_denied|don't have access to the model|do not have access to the model|not authorized to access this model/i;
 const MODEL_UNKNOWN = /model_not_found|model .* (?:does not exist|not found)|invalid model identifier|provided model identifier is invalid/i;
