@@ -1,4 +1,4 @@
-import { Effect } from 'effect';
+import type { Effect } from 'effect';
 import type OpenAI from 'openai';
 import type { InspectionEvent, Observer } from 'xstate';
 import type { MachineTimers } from './conversation/machine-timers.js';
@@ -158,7 +158,7 @@ export class Weft {
     options: NewConversationOptions = {},
   ): Promise<Conversation> {
     let turnId: string;
-    let forkedFrom: string | null = null;
+    let forkedFrom: string;
     if ('turnId' in from) {
       turnId = from.turnId;
       const turn = await this.run(this.store.turns.getTurn(turnId));

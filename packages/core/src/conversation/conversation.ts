@@ -11,7 +11,7 @@ import type { PendingApproval } from '../machine/machine-types.js';
 import type { SnapshotStoreShape } from '../ports/snapshot-store.js';
 import { checkPlan } from './plan.js';
 import { rebuildError } from './rebuild-error.js';
-import { ConversationEngine, outputText, runForActor } from './engine.js';
+import { outputText, runForActor, type ConversationEngine } from './engine.js';
 import { EventQueue } from './event-queue.js';
 import type { ResolvedSettings, SendOptions } from './settings.js';
 import type { SendEvent, SendResult, TurnHandle } from './turn-handle.js';

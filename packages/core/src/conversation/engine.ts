@@ -155,7 +155,7 @@ export class ConversationEngine {
   private prepare(input: PrepareInput): Effect.Effect<{ turnId: string }, unknown> {
     const { turns, client, clock, ids } = this.services;
     return Effect.gen({ self: this }, function* () {
-      let conversation = yield* turns.getConversation(input.conversationId);
+      const conversation = yield* turns.getConversation(input.conversationId);
       const parent = input.parentId === null ? undefined : yield* turns.getTurn(input.parentId);
       const params = this.turnParams(input.sendId);
       const profile = client.profile;
@@ -173,7 +173,7 @@ export class ConversationEngine {
       );
       if (decided.strategy === 'conversation' && conversation.serverConversationId === null) {
         const created = yield* client.createConversation({});
-        conversation = yield* turns.updateConversation(conversation.id, {
+        yield* turns.updateConversation(conversation.id, {
           serverConversationId: created.id,
           updatedAt: clock.now(),
         });

@@ -1,13 +1,4 @@
-import {
-  Cancelled,
-  Conflict,
-  InvalidState,
-  OutputValidation,
-  ResponseFailed,
-  ToolFailed,
-  ToolRoundsExceeded,
-  Unsupported,
-} from '../errors.js';
+import { Cancelled, OutputValidation, ResponseFailed, ToolRoundsExceeded } from '../errors.js';
 import type { TurnError } from '../domain/turn.js';
 
 /** An error recorded as `{ tag, message }` (e.g. from a persisted snapshot) */
@@ -40,6 +31,3 @@ export function rebuildError(error: TurnError, turnId?: string | null): unknown 
       return new RecordedError(error);
   }
 }
-
-// Classes a caller may meet only through the live error object; listed so the import is intentional.
-export type LiveOnly = ToolFailed | Conflict | InvalidState | Unsupported;
