@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { InvalidRequest, type ClientError, type CreateParams, type ResponsesClientShape } from '@weft/core';
+import {
+  InvalidRequest,
+  type ClientError,
+  type CreateParams,
+  type ResponsesClientShape,
+} from '@weft/core';
 import { Effect, Stream } from 'effect';
 import type { TokenSource } from './auth/token-source.js';
 import { BedrockWrongRoute } from './client-errors.js';
@@ -35,7 +40,10 @@ export interface BedrockClientContext {
  * const client = wrapBedrockClient(createOpenAIResponsesClient({ client: sdk, profile }), context);
  * ```
  */
-export function wrapBedrockClient(inner: ResponsesClientShape, context: BedrockClientContext): ResponsesClientShape {
+export function wrapBedrockClient(
+  inner: ResponsesClientShape,
+  context: BedrockClientContext,
+): ResponsesClientShape {
   const errorContext = (model: string | undefined): BedrockErrorContext => ({
     endpoint: context.endpoint,
     region: context.region,
@@ -54,10 +62,14 @@ export function wrapBedrockClient(inner: ResponsesClientShape, context: BedrockC
     provider: inner.provider,
     ...(inner.profile === undefined ? {} : { profile: inner.profile }),
     create: (params, options) =>
-      Effect.flatMap(checkCallModel(params, context), () => mapEffect(inner.create(params, options), params.model)),
+      Effect.flatMap(checkCallModel(params, context), () =>
+        mapEffect(inner.create(params, options), params.model),
+      ),
     stream: (params, options) =>
       Stream.unwrap(
-        Effect.map(checkCallModel(params, context), () => mapStream(inner.stream(params, options), params.model)),
+        Effect.map(checkCallModel(params, context), () =>
+          mapStream(inner.stream(params, options), params.model),
+        ),
       ),
     retrieve: (id, options) => mapEffect(inner.retrieve(id, options)),
     retrieveStream: (id, after, options) => mapStream(inner.retrieveStream(id, after, options)),
@@ -73,7 +85,10 @@ export function wrapBedrockClient(inner: ResponsesClientShape, context: BedrockC
  * Refuses, before any request, a call whose model the endpoint cannot serve through this client:
  * an invalid id for the endpoint, or (mantle) a model that lives under the other route prefix.
  */
-function checkCallModel(params: CreateParams, context: BedrockClientContext): Effect.Effect<void, InvalidRequest> {
+function checkCallModel(
+  params: CreateParams,
+  context: BedrockClientContext,
+): Effect.Effect<void, InvalidRequest> {
   const model = params.model;
   if (typeof model !== 'string' || model === context.model) return Effect.void;
   let route: ResponsesRoute;
@@ -82,7 +97,13 @@ function checkCallModel(params: CreateParams, context: BedrockClientContext): Ef
   } catch (error) {
     if (!isBedrockError(error)) throw error;
     return Effect.fail(
-      new InvalidRequest({ status: 400, code: 'unsupported_model', param: 'model', detail: error.message, requestId: undefined }),
+      new InvalidRequest({
+        status: 400,
+        code: 'unsupported_model',
+        param: 'model',
+        detail: error.message,
+        requestId: undefined,
+      }),
     );
   }
   if (context.route === undefined || route === context.route) return Effect.void;

@@ -16,7 +16,12 @@ import { bedrock as bedrockProvider } from 'openai/providers/bedrock';
 import { createRefreshingTokenSource, type MintToken } from './auth/refreshing-token.js';
 import { apiKeySource, callbackSource, type TokenSource } from './auth/token-source.js';
 import { wrapBedrockClient } from './bedrock-client.js';
-import { resolveBedrockConfig, type AuthDescription, type AuthPlan, type BedrockConfigInput } from './config.js';
+import {
+  resolveBedrockConfig,
+  type AuthDescription,
+  type AuthPlan,
+  type BedrockConfigInput,
+} from './config.js';
 import type { ResponsesRoute } from './models.js';
 import { bedrockProfileFor } from './profiles.js';
 import type { BedrockEndpoint } from './regions.js';
@@ -92,7 +97,11 @@ export function bedrock(options: BedrockOptions): BedrockClient {
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
   });
-  const profile = bedrockProfileFor(config.endpoint, config.route ?? config.model.route, config.model.info?.contextTokens);
+  const profile = bedrockProfileFor(
+    config.endpoint,
+    config.route ?? config.model.route,
+    config.model.info?.contextTokens,
+  );
   const provider = `bedrock-${config.endpoint}:${config.region}`;
   const inner = createOpenAIResponsesClient({ client: sdk, profile, provider });
   const client = wrapBedrockClient(inner, {

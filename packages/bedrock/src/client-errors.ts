@@ -94,7 +94,10 @@ export class BedrockWrongRoute extends InvalidRequest {
   declare readonly usedRoute: string | undefined;
   constructor(
     args: Args<typeof InvalidRequest> &
-      BedrockCallFields & { readonly expectedRoute: ResponsesRoute; readonly usedRoute: string | undefined },
+      BedrockCallFields & {
+        readonly expectedRoute: ResponsesRoute;
+        readonly usedRoute: string | undefined;
+      },
   ) {
     super(args);
   }

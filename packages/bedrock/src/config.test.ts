@@ -11,7 +11,11 @@ describe('configuration precedence', () => {
       model,
       region: 'eu-west-1',
       apiKey: 'option-key',
-      env: { AWS_REGION: 'us-east-1', AWS_BEARER_TOKEN_BEDROCK: 'env-key', OPENAI_BASE_URL: 'https://bedrock-mantle.us-east-2.api.aws/v1' },
+      env: {
+        AWS_REGION: 'us-east-1',
+        AWS_BEARER_TOKEN_BEDROCK: 'env-key',
+        OPENAI_BASE_URL: 'https://bedrock-mantle.us-east-2.api.aws/v1',
+      },
     });
     expect(config).toMatchObject({
       endpoint: 'mantle',
@@ -24,9 +28,16 @@ describe('configuration precedence', () => {
   it('the Bedrock docs’ environment: OPENAI_API_KEY + OPENAI_BASE_URL', () => {
     const config = resolveBedrockConfig({
       model,
-      env: { OPENAI_API_KEY: 'docs-key', OPENAI_BASE_URL: 'https://bedrock-mantle.us-east-1.api.aws/v1' },
+      env: {
+        OPENAI_API_KEY: 'docs-key',
+        OPENAI_BASE_URL: 'https://bedrock-mantle.us-east-1.api.aws/v1',
+      },
     });
-    expect(config).toMatchObject({ region: 'us-east-1', endpoint: 'mantle', baseURL: 'https://bedrock-mantle.us-east-1.api.aws/v1' });
+    expect(config).toMatchObject({
+      region: 'us-east-1',
+      endpoint: 'mantle',
+      baseURL: 'https://bedrock-mantle.us-east-1.api.aws/v1',
+    });
     expect(config.auth).toMatchObject({ kind: 'api-key', source: 'OPENAI_API_KEY' });
   });
 
@@ -39,41 +50,91 @@ describe('configuration precedence', () => {
   });
 
   it('OPENAI_API_KEY is never sent to AWS unless OPENAI_BASE_URL names Bedrock', () => {
-    const config = resolveBedrockConfig({ model, env: { OPENAI_API_KEY: 'sk-openai', AWS_REGION: 'us-east-1' } });
+    const config = resolveBedrockConfig({
+      model,
+      env: { OPENAI_API_KEY: 'sk-openai', AWS_REGION: 'us-east-1' },
+    });
     expect(config.auth).toMatchObject({ kind: 'aws-credentials', source: 'default-chain' });
   });
 
   it('AWS_BEARER_TOKEN_BEDROCK + AWS_REGION, then AWS_DEFAULT_REGION', () => {
-    expect(resolveBedrockConfig({ model, env: { AWS_BEARER_TOKEN_BEDROCK: 'b', AWS_REGION: 'eu-north-1', AWS_DEFAULT_REGION: 'us-east-1' } })).toMatchObject({
+    expect(
+      resolveBedrockConfig({
+        model,
+        env: {
+          AWS_BEARER_TOKEN_BEDROCK: 'b',
+          AWS_REGION: 'eu-north-1',
+          AWS_DEFAULT_REGION: 'us-east-1',
+        },
+      }),
+    ).toMatchObject({
       region: 'eu-north-1',
       auth: { kind: 'api-key', source: 'AWS_BEARER_TOKEN_BEDROCK' },
     });
-    expect(resolveBedrockConfig({ model, env: { AWS_BEARER_TOKEN_BEDROCK: 'b', AWS_DEFAULT_REGION: 'sa-east-1' } }).region).toBe('sa-east-1');
+    expect(
+      resolveBedrockConfig({
+        model,
+        env: { AWS_BEARER_TOKEN_BEDROCK: 'b', AWS_DEFAULT_REGION: 'sa-east-1' },
+      }).region,
+    ).toBe('sa-east-1');
   });
 
   it('AWS credentials in the environment, then the default chain', () => {
     expect(
-      resolveBedrockConfig({ model, env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 's' } }).auth,
+      resolveBedrockConfig({
+        model,
+        env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 's' },
+      }).auth,
     ).toMatchObject({ kind: 'aws-credentials', source: 'AWS_ACCESS_KEY_ID' });
-    expect(resolveBedrockConfig({ model, env: { AWS_REGION: 'us-east-1' } }).auth).toMatchObject({ kind: 'aws-credentials', source: 'default-chain' });
+    expect(resolveBedrockConfig({ model, env: { AWS_REGION: 'us-east-1' } }).auth).toMatchObject({
+      kind: 'aws-credentials',
+      source: 'default-chain',
+    });
   });
 
   it('runtime: endpoint option or a bedrock-runtime URL', () => {
-    expect(resolveBedrockConfig({ model: 'openai.gpt-oss-120b-1:0', endpoint: 'runtime', region: 'us-west-1', apiKey: 'k', env: {} }).baseURL).toBe(
-      'https://bedrock-runtime.us-west-1.amazonaws.com/openai/v1',
-    );
     expect(
-      resolveBedrockConfig({ model: 'openai.gpt-oss-120b-1:0', env: { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'https://bedrock-runtime.ca-central-1.amazonaws.com/openai/v1' } }),
+      resolveBedrockConfig({
+        model: 'openai.gpt-oss-120b-1:0',
+        endpoint: 'runtime',
+        region: 'us-west-1',
+        apiKey: 'k',
+        env: {},
+      }).baseURL,
+    ).toBe('https://bedrock-runtime.us-west-1.amazonaws.com/openai/v1');
+    expect(
+      resolveBedrockConfig({
+        model: 'openai.gpt-oss-120b-1:0',
+        env: {
+          OPENAI_API_KEY: 'k',
+          OPENAI_BASE_URL: 'https://bedrock-runtime.ca-central-1.amazonaws.com/openai/v1',
+        },
+      }),
     ).toMatchObject({ endpoint: 'runtime', region: 'ca-central-1' });
   });
 
   it('baseURL for tests and proxies: an origin gets the model’s prefix, a path is kept', () => {
-    expect(resolveBedrockConfig({ model: 'openai.gpt-5.4', baseURL: 'http://127.0.0.1:9999', apiKey: 'k', env: {} })).toMatchObject({
+    expect(
+      resolveBedrockConfig({
+        model: 'openai.gpt-5.4',
+        baseURL: 'http://127.0.0.1:9999',
+        apiKey: 'k',
+        env: {},
+      }),
+    ).toMatchObject({
       baseURL: 'http://127.0.0.1:9999/openai/v1',
       route: '/openai/v1',
       region: 'unspecified',
     });
-    expect(resolveBedrockConfig({ model, baseURL: 'https://proxy.example/bedrock/', apiKey: 'k', region: 'us-east-1', env: {} })).toMatchObject({
+    expect(
+      resolveBedrockConfig({
+        model,
+        baseURL: 'https://proxy.example/bedrock/',
+        apiKey: 'k',
+        region: 'us-east-1',
+        env: {},
+      }),
+    ).toMatchObject({
       baseURL: 'https://proxy.example/bedrock',
       route: undefined,
     });
@@ -83,33 +144,63 @@ describe('configuration precedence', () => {
 describe('configuration errors', () => {
   it('no region anywhere', () => {
     expect(() => resolveBedrockConfig({ model, apiKey: 'k', env: {} })).toThrow(BedrockConfigError);
-    expect(() => resolveBedrockConfig({ model, apiKey: 'k', env: {} })).toThrow(/pass region, or set AWS_REGION/);
+    expect(() => resolveBedrockConfig({ model, apiKey: 'k', env: {} })).toThrow(
+      /pass region, or set AWS_REGION/,
+    );
   });
 
   it('unknown region and unsupported model come from bedrock() synchronously', () => {
-    expect(() => bedrock({ model, region: 'us-west-1', apiKey: 'k', env: {} })).toThrow(UnknownRegion);
-    expect(() => bedrock({ model: 'openai.gpt-oss-120b-1:0', region: 'us-east-1', apiKey: 'k', env: {} })).toThrow(UnsupportedModel);
+    expect(() => bedrock({ model, region: 'us-west-1', apiKey: 'k', env: {} })).toThrow(
+      UnknownRegion,
+    );
+    expect(() =>
+      bedrock({ model: 'openai.gpt-oss-120b-1:0', region: 'us-east-1', apiKey: 'k', env: {} }),
+    ).toThrow(UnsupportedModel);
   });
 
   it('two ways to authenticate at once', () => {
     expect(() =>
-      resolveBedrockConfig({ model, region: 'us-east-1', apiKey: 'k', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, env: {} }),
+      resolveBedrockConfig({
+        model,
+        region: 'us-east-1',
+        apiKey: 'k',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        env: {},
+      }),
     ).toThrow(/apiKey and credentials were both given/);
   });
 
   it('a canonical baseURL with the wrong prefix for the model, or another region', () => {
     expect(() =>
-      resolveBedrockConfig({ model: 'openai.gpt-5.5', baseURL: 'https://bedrock-mantle.us-east-2.api.aws/v1', apiKey: 'k', env: {} }),
+      resolveBedrockConfig({
+        model: 'openai.gpt-5.5',
+        baseURL: 'https://bedrock-mantle.us-east-2.api.aws/v1',
+        apiKey: 'k',
+        env: {},
+      }),
     ).toThrow(/pass the origin only \(https:\/\/bedrock-mantle.us-east-2.api.aws\)/);
     expect(() =>
-      resolveBedrockConfig({ model, region: 'eu-west-1', baseURL: 'https://bedrock-mantle.us-east-2.api.aws', apiKey: 'k', env: {} }),
+      resolveBedrockConfig({
+        model,
+        region: 'eu-west-1',
+        baseURL: 'https://bedrock-mantle.us-east-2.api.aws',
+        apiKey: 'k',
+        env: {},
+      }),
     ).toThrow(/baseURL is in us-east-2 but region is 'eu-west-1'/);
-    expect(() => resolveBedrockConfig({ model, baseURL: 'nope', apiKey: 'k', env: {} })).toThrow(/is not a URL/);
+    expect(() => resolveBedrockConfig({ model, baseURL: 'nope', apiKey: 'k', env: {} })).toThrow(
+      /is not a URL/,
+    );
   });
 
   it('AWS credentials need a region even with a baseURL (tokens are per region)', () => {
     expect(() =>
-      resolveBedrockConfig({ model, baseURL: 'http://127.0.0.1:1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, env: {} }),
+      resolveBedrockConfig({
+        model,
+        baseURL: 'http://127.0.0.1:1',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        env: {},
+      }),
     ).toThrow(/no AWS region/);
   });
 });
@@ -126,6 +217,8 @@ describe('bedrock()', () => {
     });
     expect(result.client.profile).toBe(result.profile);
     expect(result.client.provider).toBe('bedrock-mantle:us-east-2');
-    expect(bedrock({ model, region: 'us-east-1', apiKey: 'k', env: {} }).profile.limits?.contextTokens).toBe(128_000);
+    expect(
+      bedrock({ model, region: 'us-east-1', apiKey: 'k', env: {} }).profile.limits?.contextTokens,
+    ).toBe(128_000);
   });
 });

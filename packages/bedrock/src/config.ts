@@ -15,7 +15,11 @@
  *
  * @module
  */
-import { defaultCredentialChain, credentialsFromEnv, type CredentialSource } from './auth/credentials.js';
+import {
+  defaultCredentialChain,
+  credentialsFromEnv,
+  type CredentialSource,
+} from './auth/credentials.js';
 import type { AuthKind } from './client-errors.js';
 import { endpointOrigin, parseBedrockURL, type ParsedBedrockURL } from './endpoints.js';
 import { BedrockConfigError } from './errors.js';
@@ -57,8 +61,14 @@ export interface AuthDescription {
 /** How the client will authenticate (holds secrets; never exported from `bedrock()`). */
 export type AuthPlan =
   | (AuthDescription & { readonly kind: 'api-key'; readonly key: string })
-  | (AuthDescription & { readonly kind: 'token-provider'; readonly provider: () => Promise<string> })
-  | (AuthDescription & { readonly kind: 'aws-credentials'; readonly credentials: CredentialSource });
+  | (AuthDescription & {
+      readonly kind: 'token-provider';
+      readonly provider: () => Promise<string>;
+    })
+  | (AuthDescription & {
+      readonly kind: 'aws-credentials';
+      readonly credentials: CredentialSource;
+    });
 
 /** The resolved configuration. */
 export interface ResolvedBedrockConfig {
@@ -88,7 +98,10 @@ export function resolveBedrockConfig(input: BedrockConfigInput): ResolvedBedrock
   const env = input.env ?? process.env;
   const explicitBase = nonEmpty(input.baseURL);
   if (explicitBase !== undefined && !URL.canParse(explicitBase)) {
-    throw new BedrockConfigError({ problem: `baseURL '${explicitBase}' is not a URL`, fix: 'pass an http(s) URL such as http://127.0.0.1:8080' });
+    throw new BedrockConfigError({
+      problem: `baseURL '${explicitBase}' is not a URL`,
+      fix: 'pass an http(s) URL such as http://127.0.0.1:8080',
+    });
   }
   const explicitParsed = explicitBase === undefined ? undefined : parseBedrockURL(explicitBase);
   const envBase = nonEmpty(env['OPENAI_BASE_URL']);
@@ -98,12 +111,20 @@ export function resolveBedrockConfig(input: BedrockConfigInput): ResolvedBedrock
     envParsed !== undefined &&
     input.region === undefined &&
     (input.endpoint === undefined || input.endpoint === envParsed.endpoint);
-  const hostParsed: ParsedBedrockURL | undefined = explicitParsed ?? (useEnvBase ? envParsed : undefined);
+  const hostParsed: ParsedBedrockURL | undefined =
+    explicitParsed ?? (useEnvBase ? envParsed : undefined);
 
   if (input.endpoint !== undefined && input.endpoint !== 'mantle' && input.endpoint !== 'runtime') {
-    throw new BedrockConfigError({ problem: `endpoint '${String(input.endpoint)}' is not a Bedrock endpoint`, fix: "pass 'mantle' or 'runtime'" });
+    throw new BedrockConfigError({
+      problem: `endpoint '${String(input.endpoint)}' is not a Bedrock endpoint`,
+      fix: "pass 'mantle' or 'runtime'",
+    });
   }
-  if (input.endpoint !== undefined && explicitParsed !== undefined && explicitParsed.endpoint !== input.endpoint) {
+  if (
+    input.endpoint !== undefined &&
+    explicitParsed !== undefined &&
+    explicitParsed.endpoint !== input.endpoint
+  ) {
     throw new BedrockConfigError({
       problem: `baseURL names bedrock-${explicitParsed.endpoint} but endpoint is '${input.endpoint}'`,
       fix: 'make them agree, or leave endpoint out',
@@ -112,7 +133,11 @@ export function resolveBedrockConfig(input: BedrockConfigInput): ResolvedBedrock
   const endpoint: BedrockEndpoint = input.endpoint ?? hostParsed?.endpoint ?? 'mantle';
 
   const optionRegion = nonEmpty(input.region)?.toLowerCase();
-  if (optionRegion !== undefined && explicitParsed !== undefined && explicitParsed.region !== optionRegion) {
+  if (
+    optionRegion !== undefined &&
+    explicitParsed !== undefined &&
+    explicitParsed.region !== optionRegion
+  ) {
     throw new BedrockConfigError({
       problem: `baseURL is in ${explicitParsed.region} but region is '${optionRegion}'`,
       fix: 'make them agree, or leave region out',
@@ -135,7 +160,15 @@ export function resolveBedrockConfig(input: BedrockConfigInput): ResolvedBedrock
   if (region !== undefined && explicitBase === undefined) assertRegion(endpoint, region);
 
   const model = resolveModel(endpoint, input.model, region);
-  const { baseURL, route } = chooseBaseURL({ endpoint, region, model, explicitBase, explicitParsed, useEnvBase, envParsed });
+  const { baseURL, route } = chooseBaseURL({
+    endpoint,
+    region,
+    model,
+    explicitBase,
+    explicitParsed,
+    useEnvBase,
+    envParsed,
+  });
   return { endpoint, region: region ?? 'unspecified', model, baseURL, route, auth };
 }
 
@@ -163,39 +196,66 @@ function chooseBaseURL(input: {
     return { baseURL: `${url.origin}${path}`, route };
   }
   if (input.useEnvBase && input.envParsed !== undefined) {
-    return { baseURL: `${endpointOrigin(input.endpoint, input.envParsed.region)}${model.route}`, route: model.route };
+    return {
+      baseURL: `${endpointOrigin(input.endpoint, input.envParsed.region)}${model.route}`,
+      route: model.route,
+    };
   }
-  return { baseURL: `${endpointOrigin(input.endpoint, input.region ?? '')}${model.route}`, route: model.route };
+  return {
+    baseURL: `${endpointOrigin(input.endpoint, input.region ?? '')}${model.route}`,
+    route: model.route,
+  };
 }
 
-function resolveAuth(input: BedrockConfigInput, env: Environment, bedrockBaseInEnv: boolean): AuthPlan {
+function resolveAuth(
+  input: BedrockConfigInput,
+  env: Environment,
+  bedrockBaseInEnv: boolean,
+): AuthPlan {
   const given = [
     input.apiKey !== undefined ? 'apiKey' : undefined,
     input.tokenProvider !== undefined ? 'tokenProvider' : undefined,
     input.credentials !== undefined ? 'credentials' : undefined,
   ].filter((name): name is string => name !== undefined);
   if (given.length > 1) {
-    throw new BedrockConfigError({ problem: `${given.join(' and ')} were both given`, fix: 'pass only one way to authenticate' });
+    throw new BedrockConfigError({
+      problem: `${given.join(' and ')} were both given`,
+      fix: 'pass only one way to authenticate',
+    });
   }
   if (input.apiKey !== undefined) {
     if (input.apiKey.trim() === '') {
-      throw new BedrockConfigError({ problem: 'apiKey is empty', fix: 'pass a Bedrock API key, or leave apiKey out to use the environment' });
+      throw new BedrockConfigError({
+        problem: 'apiKey is empty',
+        fix: 'pass a Bedrock API key, or leave apiKey out to use the environment',
+      });
     }
     return { kind: 'api-key', source: 'option', key: input.apiKey.trim() };
   }
-  if (input.tokenProvider !== undefined) return { kind: 'token-provider', source: 'option', provider: input.tokenProvider };
-  if (input.credentials !== undefined) return { kind: 'aws-credentials', source: 'option', credentials: input.credentials };
+  if (input.tokenProvider !== undefined)
+    return { kind: 'token-provider', source: 'option', provider: input.tokenProvider };
+  if (input.credentials !== undefined)
+    return { kind: 'aws-credentials', source: 'option', credentials: input.credentials };
   const bearer = nonEmpty(env['AWS_BEARER_TOKEN_BEDROCK']);
-  if (bearer !== undefined) return { kind: 'api-key', source: 'AWS_BEARER_TOKEN_BEDROCK', key: bearer };
+  if (bearer !== undefined)
+    return { kind: 'api-key', source: 'AWS_BEARER_TOKEN_BEDROCK', key: bearer };
   const openAIKey = nonEmpty(env['OPENAI_API_KEY']);
-  if (openAIKey !== undefined && bedrockBaseInEnv) return { kind: 'api-key', source: 'OPENAI_API_KEY', key: openAIKey };
+  if (openAIKey !== undefined && bedrockBaseInEnv)
+    return { kind: 'api-key', source: 'OPENAI_API_KEY', key: openAIKey };
   const fromEnv = credentialsFromEnv(env);
-  if (fromEnv !== undefined) return { kind: 'aws-credentials', source: 'AWS_ACCESS_KEY_ID', credentials: fromEnv };
-  return { kind: 'aws-credentials', source: 'default-chain', credentials: defaultCredentialChain() };
+  if (fromEnv !== undefined)
+    return { kind: 'aws-credentials', source: 'AWS_ACCESS_KEY_ID', credentials: fromEnv };
+  return {
+    kind: 'aws-credentials',
+    source: 'default-chain',
+    credentials: defaultCredentialChain(),
+  };
 }
 
 function assertRegionsHint(endpoint: BedrockEndpoint): string {
-  return endpoint === 'mantle' ? 'us-east-1, us-east-2, us-west-2, eu-west-1, … (see MANTLE_REGIONS)' : 'every Bedrock region (see RUNTIME_REGIONS)';
+  return endpoint === 'mantle'
+    ? 'us-east-1, us-east-2, us-west-2, eu-west-1, … (see MANTLE_REGIONS)'
+    : 'every Bedrock region (see RUNTIME_REGIONS)';
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

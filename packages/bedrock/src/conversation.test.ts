@@ -12,7 +12,11 @@ afterEach(async () => {
 async function setUp(kind: 'mantle' | 'runtime') {
   running = await startLocalBedrock(kind);
   const stores = makeMemoryStores();
-  const weft = createWeft({ client: running.bedrock.client, store: stores, defaults: { model: running.bedrock.model } });
+  const weft = createWeft({
+    client: running.bedrock.client,
+    store: stores,
+    defaults: { model: running.bedrock.model },
+  });
   return { weft, stores, local: running };
 }
 
@@ -60,7 +64,9 @@ describe('plans refused before any request', () => {
       feature: 'background execution',
       provider: 'bedrock-runtime',
     });
-    await expect(weft.conversation({ contextStrategy: 'conversation' })).rejects.toMatchObject({ _tag: 'Unsupported' });
+    await expect(weft.conversation({ contextStrategy: 'conversation' })).rejects.toMatchObject({
+      _tag: 'Unsupported',
+    });
     expect(local.sent).toHaveLength(0);
     expect((await Effect.runPromise(stores.turns.listConversations())).items).toHaveLength(0);
   });
@@ -81,10 +87,16 @@ describe('plans refused before any request', () => {
     const error = await Effect.runPromise(
       Effect.flip(local.bedrock.client.create({ model: 'openai.gpt-5.5', input: 'hi' })),
     );
-    expect(error).toMatchObject({ _tag: 'InvalidRequest', expectedRoute: '/openai/v1', usedRoute: '/v1' });
+    expect(error).toMatchObject({
+      _tag: 'InvalidRequest',
+      expectedRoute: '/openai/v1',
+      usedRoute: '/v1',
+    });
     expect(error.message).toContain("bedrock({ model: 'openai.gpt-5.5' })");
     const refused = await Effect.runPromise(
-      Effect.flip(local.bedrock.client.create({ model: 'openai.gpt-oss-safeguard-20b', input: 'hi' })),
+      Effect.flip(
+        local.bedrock.client.create({ model: 'openai.gpt-oss-safeguard-20b', input: 'hi' }),
+      ),
     );
     expect(refused.message).toContain('only Chat Completions');
     expect(local.sent).toHaveLength(0);
@@ -95,7 +107,9 @@ describe('retry policy still sees core tags', () => {
   it('a throttled turn is a RateLimited', async () => {
     const { local } = await setUp('mantle');
     local.server.faults.push({ status: 429, retryAfterSeconds: 3 });
-    const error = await Effect.runPromise(Effect.flip(local.bedrock.client.create({ model: local.bedrock.model, input: 'hi' })));
+    const error = await Effect.runPromise(
+      Effect.flip(local.bedrock.client.create({ model: local.bedrock.model, input: 'hi' })),
+    );
     expect(error).toBeInstanceOf(RateLimited);
     expect(error).toMatchObject({ _tag: 'RateLimited', retryAfterMs: 3000, region: 'us-east-1' });
   });

@@ -17,7 +17,10 @@ const fail = (local: LocalBedrock, model = local.bedrock.model): Promise<ClientE
 function answering(status: number, error: Record<string, unknown>): typeof fetch {
   return () =>
     Promise.resolve(
-      new Response(JSON.stringify({ error }), { status, headers: { 'content-type': 'application/json' } }),
+      new Response(JSON.stringify({ error }), {
+        status,
+        headers: { 'content-type': 'application/json' },
+      }),
     );
 }
 
@@ -43,7 +46,12 @@ describe('Bedrock errors over the local server', () => {
     running.server.faults.push({ status: 403 });
     const error = await fail(running);
     expect(error).toBeInstanceOf(Forbidden);
-    expect(error).toMatchObject({ _tag: 'Forbidden', status: 403, region: 'us-east-1', model: 'openai.gpt-oss-120b' });
+    expect(error).toMatchObject({
+      _tag: 'Forbidden',
+      status: 403,
+      region: 'us-east-1',
+      model: 'openai.gpt-oss-120b',
+    });
     expect(error.message).toContain('request model access in the Bedrock console for us-east-1');
   });
 
@@ -57,7 +65,10 @@ describe('Bedrock errors over the local server', () => {
   });
 
   it('a refused key (401) → Unauthorized: short-term keys last ≤ 12 h; refresh', async () => {
-    running = await startLocalBedrock('mantle', { serverKey: 'the-right-key', apiKey: 'an-expired-key' });
+    running = await startLocalBedrock('mantle', {
+      serverKey: 'the-right-key',
+      apiKey: 'an-expired-key',
+    });
     const error = await fail(running);
     expect(error).toBeInstanceOf(Unauthorized);
     expect(error.message).toContain('Short-term keys last ≤ 12 h');
@@ -65,8 +76,13 @@ describe('Bedrock errors over the local server', () => {
   });
 
   it('a right key passes', async () => {
-    running = await startLocalBedrock('mantle', { serverKey: 'the-right-key', apiKey: 'the-right-key' });
-    const response = await Effect.runPromise(running.bedrock.client.create({ model: running.bedrock.model, input: 'hi' }));
+    running = await startLocalBedrock('mantle', {
+      serverKey: 'the-right-key',
+      apiKey: 'the-right-key',
+    });
+    const response = await Effect.runPromise(
+      running.bedrock.client.create({ model: running.bedrock.model, input: 'hi' }),
+    );
     expect(response.status).toBe('completed');
     expect(running.sent[0]?.authorization).toBe('Bearer the-right-key');
   });
@@ -85,7 +101,9 @@ describe('Bedrock errors from recorded answers', () => {
         param: null,
       }),
     );
-    const error = await Effect.runPromise(Effect.flip(c.create({ model: 'openai.gpt-oss-120b', input: 'hi' })));
+    const error = await Effect.runPromise(
+      Effect.flip(c.create({ model: 'openai.gpt-oss-120b', input: 'hi' })),
+    );
     expect(error).toBeInstanceOf(Forbidden);
     expect(error).toMatchObject({ status: 401, region: 'eu-west-1' });
     expect(error.message).toContain('request model access in the Bedrock console for eu-west-1');
@@ -93,24 +111,49 @@ describe('Bedrock errors from recorded answers', () => {
 
   it('an unknown model (404) → InvalidRequest with how to list models', async () => {
     const { client: c } = client(
-      answering(404, { message: 'The model `openai.gpt-oss-121b` does not exist', type: 'invalid_request_error', code: 'model_not_found', param: 'model' }),
+      answering(404, {
+        message: 'The model `openai.gpt-oss-121b` does not exist',
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+        param: 'model',
+      }),
       'openai.gpt-oss-121b',
     );
-    const error = await Effect.runPromise(Effect.flip(c.create({ model: 'openai.gpt-oss-121b', input: 'hi' })));
+    const error = await Effect.runPromise(
+      Effect.flip(c.create({ model: 'openai.gpt-oss-121b', input: 'hi' })),
+    );
     expect(error).toBeInstanceOf(InvalidRequest);
     expect(error.message).toContain('GET <base URL>/models');
   });
 
   it('other 400s keep core’s message', async () => {
-    const { client: c } = client(answering(400, { message: 'Unsupported parameter: temperature', type: 'invalid_request_error', code: null, param: 'temperature' }));
-    const error = await Effect.runPromise(Effect.flip(c.create({ model: 'openai.gpt-oss-120b', input: 'hi' })));
+    const { client: c } = client(
+      answering(400, {
+        message: 'Unsupported parameter: temperature',
+        type: 'invalid_request_error',
+        code: null,
+        param: 'temperature',
+      }),
+    );
+    const error = await Effect.runPromise(
+      Effect.flip(c.create({ model: 'openai.gpt-oss-120b', input: 'hi' })),
+    );
     expect(error.message).toContain('Unsupported parameter: temperature');
     expect(error.constructor).toBe(InvalidRequest);
   });
 
   it('insufficient_quota stays core’s (retrying will not help)', async () => {
-    const { client: c } = client(answering(429, { message: 'quota', type: 'insufficient_quota', code: 'insufficient_quota', param: null }));
-    const error = await Effect.runPromise(Effect.flip(c.create({ model: 'openai.gpt-oss-120b', input: 'hi' })));
+    const { client: c } = client(
+      answering(429, {
+        message: 'quota',
+        type: 'insufficient_quota',
+        code: 'insufficient_quota',
+        param: null,
+      }),
+    );
+    const error = await Effect.runPromise(
+      Effect.flip(c.create({ model: 'openai.gpt-oss-120b', input: 'hi' })),
+    );
     expect(error.constructor).toBe(RateLimited);
   });
 });

@@ -16,7 +16,9 @@ export class UnknownRegion extends Data.TaggedError('UnknownRegion')<{
 }> {
   override get message(): string {
     const other =
-      this.servedBy === undefined ? '' : ` It is served by bedrock-${this.servedBy}: pass endpoint: '${this.servedBy}'.`;
+      this.servedBy === undefined
+        ? ''
+        : ` It is served by bedrock-${this.servedBy}: pass endpoint: '${this.servedBy}'.`;
     return `Region '${this.region}' does not serve the Responses API on bedrock-${this.endpoint}; use one of ${this.validRegions.join(', ')}.${other} For a region newer than this list, pass baseURL.`;
   }
 }
@@ -67,7 +69,11 @@ export class BedrockConfigError extends Data.TaggedError('BedrockConfigError')<{
 /** Every error `bedrock()` can throw while building a client. */
 export type BedrockError = UnknownRegion | UnsupportedModel | BedrockConfigError;
 
-const tags: ReadonlySet<string> = new Set(['UnknownRegion', 'UnsupportedModel', 'BedrockConfigError']);
+const tags: ReadonlySet<string> = new Set([
+  'UnknownRegion',
+  'UnsupportedModel',
+  'BedrockConfigError',
+]);
 
 /**
  * True when `value` is one of the errors `bedrock()` throws while building a client.

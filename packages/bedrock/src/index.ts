@@ -21,7 +21,13 @@ export {
   type MantleRegion,
   type RuntimeRegion,
 } from './regions.js';
-export { endpointOrigin, mantleBaseURL, runtimeBaseURL, parseBedrockURL, type ParsedBedrockURL } from './endpoints.js';
+export {
+  endpointOrigin,
+  mantleBaseURL,
+  runtimeBaseURL,
+  parseBedrockURL,
+  type ParsedBedrockURL,
+} from './endpoints.js';
 export {
   BEDROCK_MODELS,
   findModel,

@@ -37,10 +37,13 @@ export interface BedrockErrorContext {
  * What the SDK says when the bearer-token callback failed (openai/providers/bedrock), as core's
  * redaction leaves it ("bearer credential" reads like a bearer header to it).
  */
-const TOKEN_FAILURE = /Failed to resolve a (?:bearer credential|\[redacted\]) for Bedrock|credential provider must return/;
+const TOKEN_FAILURE =
+  /Failed to resolve a (?:bearer credential|\[redacted\]) for Bedrock|credential provider must return/;
 const WRONG_ROUTE = /(?:isn't|is not|not) supported on this route/i;
-const NOT_ENABLED = /not enabled for this account|access_denied|don't have access to the model|do not have access to the model|not authorized to access this model/i;
-const MODEL_UNKNOWN = /model_not_found|model .* (?:does not exist|not found)|invalid model identifier|provided model identifier is invalid/i;
+const NOT_ENABLED =
+  /not enabled for this account|access_denied|don't have access to the model|do not have access to the model|not authorized to access this model/i;
+const MODEL_UNKNOWN =
+  /model_not_found|model .* (?:does not exist|not found)|invalid model identifier|provided model identifier is invalid/i;
 
 /**
  * Maps one core `ClientError` to its Bedrock variant; other errors come back unchanged (with any
@@ -60,10 +63,20 @@ export function mapBedrockError(error: ClientError, context: BedrockErrorContext
       if (error.code === 'insufficient_quota') return error;
       return new BedrockRateLimited({ ...fieldsOf(error), ...call });
     case 'Forbidden':
-      return new BedrockForbidden({ detail: clean(error.detail), requestId: error.requestId, ...call, status: 403 });
+      return new BedrockForbidden({
+        detail: clean(error.detail),
+        requestId: error.requestId,
+        ...call,
+        status: 403,
+      });
     case 'Unauthorized':
       if (NOT_ENABLED.test(error.detail)) {
-        return new BedrockForbidden({ detail: clean(error.detail), requestId: error.requestId, ...call, status: 401 });
+        return new BedrockForbidden({
+          detail: clean(error.detail),
+          requestId: error.requestId,
+          ...call,
+          status: 401,
+        });
       }
       return new BedrockUnauthorized({
         detail: clean(error.detail),
@@ -74,13 +87,23 @@ export function mapBedrockError(error: ClientError, context: BedrockErrorContext
       });
     case 'InvalidRequest': {
       const detail = clean(error.detail);
-      const base = { status: error.status, code: error.code, param: error.param, detail, requestId: error.requestId };
+      const base = {
+        status: error.status,
+        code: error.code,
+        param: error.param,
+        detail,
+        requestId: error.requestId,
+      };
       if (WRONG_ROUTE.test(error.detail)) {
         const expectedRoute: ResponsesRoute =
           context.endpoint === 'runtime' ? '/openai/v1' : mantleRouteFor(context.model ?? '');
         return new BedrockWrongRoute({ ...base, ...call, expectedRoute, usedRoute: context.route });
       }
-      if (error.status === 404 || error.code === 'model_not_found' || MODEL_UNKNOWN.test(error.detail)) {
+      if (
+        error.status === 404 ||
+        error.code === 'model_not_found' ||
+        MODEL_UNKNOWN.test(error.detail)
+      ) {
         return new BedrockModelNotFound({ ...base, ...call });
       }
       return rebuildWithDetail(error, detail);
@@ -103,12 +126,19 @@ export function mapBedrockError(error: ClientError, context: BedrockErrorContext
   }
 }
 
-function fieldsOf(error: { readonly retryAfterMs: number | undefined; readonly code: string | undefined; readonly requestId: string | undefined }) {
+function fieldsOf(error: {
+  readonly retryAfterMs: number | undefined;
+  readonly code: string | undefined;
+  readonly requestId: string | undefined;
+}) {
   return { retryAfterMs: error.retryAfterMs, code: error.code, requestId: error.requestId };
 }
 
 /** The same error with `detail` replaced, when redaction changed it. */
-function rebuildWithDetail<E extends ClientError & { readonly detail: string }>(error: E, detail: string): E {
+function rebuildWithDetail<E extends ClientError & { readonly detail: string }>(
+  error: E,
+  detail: string,
+): E {
   if (detail === error.detail) return error;
   const Ctor = error.constructor as new (args: Record<string, unknown>) => E;
   return new Ctor({ ...error, detail });

@@ -33,15 +33,42 @@ export interface BedrockModelInfo {
  * @since 0.1.0
  */
 export const BEDROCK_MODELS: readonly BedrockModelInfo[] = [
-  { id: 'openai.gpt-oss-120b', api: 'responses', mantleRoute: '/v1', runtimeId: 'openai.gpt-oss-120b-1:0', contextTokens: 128_000 },
-  { id: 'openai.gpt-oss-20b', api: 'responses', mantleRoute: '/v1', runtimeId: 'openai.gpt-oss-20b-1:0', contextTokens: 128_000 },
+  {
+    id: 'openai.gpt-oss-120b',
+    api: 'responses',
+    mantleRoute: '/v1',
+    runtimeId: 'openai.gpt-oss-120b-1:0',
+    contextTokens: 128_000,
+  },
+  {
+    id: 'openai.gpt-oss-20b',
+    api: 'responses',
+    mantleRoute: '/v1',
+    runtimeId: 'openai.gpt-oss-20b-1:0',
+    contextTokens: 128_000,
+  },
   { id: 'openai.gpt-oss-safeguard-120b', api: 'chat-completions', mantleRoute: '/v1' },
   { id: 'openai.gpt-oss-safeguard-20b', api: 'chat-completions', mantleRoute: '/v1' },
   { id: 'openai.gpt-5.4', api: 'responses', mantleRoute: '/openai/v1' },
   { id: 'openai.gpt-5.5', api: 'responses', mantleRoute: '/openai/v1' },
-  { id: 'openai.gpt-5.6-luna', api: 'responses', mantleRoute: '/openai/v1', runtimeNeedsProfile: true },
-  { id: 'openai.gpt-5.6-sol', api: 'responses', mantleRoute: '/openai/v1', runtimeNeedsProfile: true },
-  { id: 'openai.gpt-5.6-terra', api: 'responses', mantleRoute: '/openai/v1', runtimeNeedsProfile: true },
+  {
+    id: 'openai.gpt-5.6-luna',
+    api: 'responses',
+    mantleRoute: '/openai/v1',
+    runtimeNeedsProfile: true,
+  },
+  {
+    id: 'openai.gpt-5.6-sol',
+    api: 'responses',
+    mantleRoute: '/openai/v1',
+    runtimeNeedsProfile: true,
+  },
+  {
+    id: 'openai.gpt-5.6-terra',
+    api: 'responses',
+    mantleRoute: '/openai/v1',
+    runtimeNeedsProfile: true,
+  },
 ];
 
 /** Model families served on mantle's `/openai/v1` (OpenAI GPT-5.x, Gemma). Everything else: `/v1`. */
@@ -107,23 +134,42 @@ export function mantleRouteFor(model: string): ResponsesRoute {
  * resolveModel('mantle', 'openai.gpt-oss-120b-1:0'); // throws: use 'openai.gpt-oss-120b'
  * ```
  */
-export function resolveModel(endpoint: BedrockEndpoint, model: string, region?: string): ResolvedModel {
+export function resolveModel(
+  endpoint: BedrockEndpoint,
+  model: string,
+  region?: string,
+): ResolvedModel {
   const id = model.trim();
   if (id === '' || /\s/.test(id) || (!id.includes('.') && !id.startsWith('arn:'))) {
     throw new UnsupportedModel({ model, endpoint, problem: 'malformed', suggestion: undefined });
   }
   const info = findModel(id);
   if (info?.api === 'chat-completions' || /-safeguard-/.test(id)) {
-    throw new UnsupportedModel({ model: id, endpoint, problem: 'chat-completions-only', suggestion: undefined });
+    throw new UnsupportedModel({
+      model: id,
+      endpoint,
+      problem: 'chat-completions-only',
+      suggestion: undefined,
+    });
   }
   if (endpoint === 'mantle') {
     if (PROFILE_PREFIX.test(id) || VERSION_SUFFIX.test(id) || id.startsWith('arn:')) {
-      throw new UnsupportedModel({ model: id, endpoint, problem: 'runtime-id-on-mantle', suggestion: info?.id ?? baseId(id) });
+      throw new UnsupportedModel({
+        model: id,
+        endpoint,
+        problem: 'runtime-id-on-mantle',
+        suggestion: info?.id ?? baseId(id),
+      });
     }
     return { id, route: mantleRouteFor(id), info };
   }
   if (info?.runtimeId !== undefined && id === info.id) {
-    throw new UnsupportedModel({ model: id, endpoint, problem: 'mantle-id-on-runtime', suggestion: info.runtimeId });
+    throw new UnsupportedModel({
+      model: id,
+      endpoint,
+      problem: 'mantle-id-on-runtime',
+      suggestion: info.runtimeId,
+    });
   }
   if (info?.runtimeNeedsProfile === true && !PROFILE_PREFIX.test(id)) {
     throw new UnsupportedModel({

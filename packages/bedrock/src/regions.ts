@@ -107,7 +107,12 @@ export function assertRegion(endpoint: BedrockEndpoint, region: string): string 
   const valid = regionsOf(endpoint);
   if (valid.includes(normalised)) return normalised;
   const other: BedrockEndpoint = endpoint === 'mantle' ? 'runtime' : 'mantle';
-  return failRegion(endpoint, normalised, valid, regionsOf(other).includes(normalised) ? other : undefined);
+  return failRegion(
+    endpoint,
+    normalised,
+    valid,
+    regionsOf(other).includes(normalised) ? other : undefined,
+  );
 }
 
 function failRegion(

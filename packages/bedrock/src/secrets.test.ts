@@ -15,7 +15,9 @@ beforeEach(() => {
   logged = [];
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 8 }))).join(' '));
+      logged.push(
+        args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 8 }))).join(' '),
+      );
     });
   }
 });
@@ -28,7 +30,14 @@ afterEach(async () => {
 /** Every way an error is commonly turned into text. */
 function renderings(error: unknown): string[] {
   const e = error as Error;
-  return [String(e), JSON.stringify(e), e.message, e.stack ?? '', inspect(e, { depth: 8 }), Cause.pretty(Cause.fail(e))];
+  return [
+    String(e),
+    JSON.stringify(e),
+    e.message,
+    e.stack ?? '',
+    inspect(e, { depth: 8 }),
+    Cause.pretty(Cause.fail(e)),
+  ];
 }
 
 function expectClean(error: unknown, ...secrets: string[]): void {
@@ -43,7 +52,14 @@ const echoing: typeof fetch = (_input, init) => {
   const raw = auth.replace(/^Bearer\s+/i, '');
   return Promise.resolve(
     new Response(
-      JSON.stringify({ error: { message: `Invalid key ${raw} (header was '${auth}')`, type: 'invalid_request_error', code: 'invalid_api_key', param: null } }),
+      JSON.stringify({
+        error: {
+          message: `Invalid key ${raw} (header was '${auth}')`,
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+          param: null,
+        },
+      }),
       { status: 401, headers: { 'content-type': 'application/json' } },
     ),
   );
@@ -52,7 +68,9 @@ const echoing: typeof fetch = (_input, init) => {
 describe('keys and tokens never reach errors or logs', () => {
   it('an API key refused by the local server (401)', async () => {
     running = await startLocalBedrock('mantle', { serverKey: 'the-right-key', apiKey: SENTINEL });
-    const exit = await Effect.runPromiseExit(running.bedrock.client.create({ model: running.bedrock.model, input: 'hi' }));
+    const exit = await Effect.runPromiseExit(
+      running.bedrock.client.create({ model: running.bedrock.model, input: 'hi' }),
+    );
     expect(Exit.isFailure(exit)).toBe(true);
     const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined;
     expect(error).toMatchObject({ _tag: 'Unauthorized' });
@@ -61,7 +79,13 @@ describe('keys and tokens never reach errors or logs', () => {
   });
 
   it('an API key echoed back by the server, through a Weft conversation', async () => {
-    const { client, model } = bedrock({ model: 'openai.gpt-oss-20b', region: 'us-east-1', apiKey: SENTINEL, env: {}, fetch: echoing });
+    const { client, model } = bedrock({
+      model: 'openai.gpt-oss-20b',
+      region: 'us-east-1',
+      apiKey: SENTINEL,
+      env: {},
+      fetch: echoing,
+    });
     const weft = createWeft({ client, defaults: { model } });
     const convo = await weft.conversation();
     const error = await convo.send('hi').result.then(
@@ -83,7 +107,9 @@ describe('keys and tokens never reach errors or logs', () => {
       env: {},
       fetch: echoing,
     });
-    const error = await Effect.runPromise(Effect.flip(client.create({ model: 'openai.gpt-oss-20b', input: 'hi' })));
+    const error = await Effect.runPromise(
+      Effect.flip(client.create({ model: 'openai.gpt-oss-20b', input: 'hi' })),
+    );
     expect(error).toMatchObject({ _tag: 'Unauthorized', authKind: 'token-provider' });
     expectClean(error, SENTINEL);
   });
@@ -98,7 +124,9 @@ describe('keys and tokens never reach errors or logs', () => {
       env: {},
       fetch: echoing,
     });
-    const refused = await Effect.runPromise(Effect.flip(made.client.create({ model: 'openai.gpt-oss-20b', input: 'hi' })));
+    const refused = await Effect.runPromise(
+      Effect.flip(made.client.create({ model: 'openai.gpt-oss-20b', input: 'hi' })),
+    );
     expect(refused).toMatchObject({ _tag: 'Unauthorized', authKind: 'aws-credentials' });
     expectClean(refused, TOKEN, SECRET_ACCESS_KEY);
 
@@ -107,14 +135,17 @@ describe('keys and tokens never reach errors or logs', () => {
       model: 'openai.gpt-oss-20b',
       region: 'us-east-1',
       credentials,
-      mintToken: ({ credentials: c }) => Promise.reject(new Error(`cannot sign with ${c.secretAccessKey}`)),
+      mintToken: ({ credentials: c }) =>
+        Promise.reject(new Error(`cannot sign with ${c.secretAccessKey}`)),
       env: {},
       fetch: (input) => {
         sent.push(String(input));
         return Promise.reject(new Error('unreachable'));
       },
     });
-    const noToken = await Effect.runPromise(Effect.flip(broken.client.create({ model: 'openai.gpt-oss-20b', input: 'hi' })));
+    const noToken = await Effect.runPromise(
+      Effect.flip(broken.client.create({ model: 'openai.gpt-oss-20b', input: 'hi' })),
+    );
     expect(noToken).toMatchObject({ _tag: 'Unauthorized', noToken: true });
     expect(noToken.message).toContain('No request was sent');
     expect(noToken.message).toContain('cannot sign with [redacted]');
@@ -123,7 +154,12 @@ describe('keys and tokens never reach errors or logs', () => {
   });
 
   it('the result of bedrock() holds no secret', () => {
-    const result = bedrock({ model: 'openai.gpt-oss-20b', region: 'us-east-1', apiKey: SENTINEL, env: {} });
+    const result = bedrock({
+      model: 'openai.gpt-oss-20b',
+      region: 'us-east-1',
+      apiKey: SENTINEL,
+      env: {},
+    });
     expect(JSON.stringify({ ...result, client: undefined })).not.toContain(SENTINEL);
     expect(inspect(result.auth)).not.toContain(SENTINEL);
     expect(result.auth).toEqual({ kind: 'api-key', source: 'option' });

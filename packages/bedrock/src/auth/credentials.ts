@@ -30,7 +30,9 @@ export function toCredentialsProvider(source: CredentialSource): AwsCredentialsP
  * Static credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` in
  * `env`, or `undefined` when the pair is incomplete.
  */
-export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>): AwsCredentials | undefined {
+export function credentialsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): AwsCredentials | undefined {
   const accessKeyId = env['AWS_ACCESS_KEY_ID']?.trim();
   const secretAccessKey = env['AWS_SECRET_ACCESS_KEY']?.trim();
   if (!accessKeyId || !secretAccessKey) return undefined;

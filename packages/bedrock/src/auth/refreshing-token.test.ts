@@ -62,7 +62,12 @@ describe('createRefreshingTokenSource', () => {
     const clock = fixedClock(T0);
     const mint = fakeMint(clock);
     const credentials = fakeCredentials(clock, 20 * MINUTE);
-    const source = createRefreshingTokenSource({ credentials: credentials.provider, region: 'us-east-1', clock, mint: mint.mint });
+    const source = createRefreshingTokenSource({
+      credentials: credentials.provider,
+      region: 'us-east-1',
+      clock,
+      mint: mint.mint,
+    });
     await source.token();
     expect(mint.requested).toEqual([1200]); // min(43200, 20 min)
     clock.advance(16 * MINUTE);
@@ -74,7 +79,12 @@ describe('createRefreshingTokenSource', () => {
     const clock = fixedClock(T0);
     const mint = fakeMint(clock);
     const credentials = fakeCredentials(clock, undefined);
-    const source = createRefreshingTokenSource({ credentials: credentials.provider, region: 'us-east-1', clock, mint: mint.mint });
+    const source = createRefreshingTokenSource({
+      credentials: credentials.provider,
+      region: 'us-east-1',
+      clock,
+      mint: mint.mint,
+    });
     const tokens = await Promise.all(Array.from({ length: 20 }, () => source.token()));
     expect(new Set(tokens)).toEqual(new Set(['tok-1']));
     expect(mint.count()).toBe(1);
@@ -89,7 +99,9 @@ describe('createRefreshingTokenSource', () => {
       region: 'us-east-1',
       clock,
       mint: ({ credentials }) =>
-        fail ? Promise.reject(new Error(`signing failed for ${credentials.secretAccessKey}`)) : Promise.resolve('tok-ok'),
+        fail
+          ? Promise.reject(new Error(`signing failed for ${credentials.secretAccessKey}`))
+          : Promise.resolve('tok-ok'),
     });
     await expect(source.token()).rejects.toThrow();
     expect(source.lastFailure()).toBe('signing failed for [redacted]');
@@ -107,12 +119,22 @@ describe('createRefreshingTokenSource', () => {
       mint: () => Promise.resolve('never'),
     });
     await expect(source.token()).rejects.toThrow(/credentials have expired/);
-    expect(() => createRefreshingTokenSource({ credentials: { accessKeyId: 'A', secretAccessKey: 'S' }, region: 'us-east-1', lifetimeSeconds: 43_201 })).toThrow(RangeError);
+    expect(() =>
+      createRefreshingTokenSource({
+        credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+        region: 'us-east-1',
+        lifetimeSeconds: 43_201,
+      }),
+    ).toThrow(RangeError);
   });
 
   it('the default maker is @aws/bedrock-token-generator: a bedrock-api-key- token whose lifetime is min(requested, credentials)', async () => {
     const source = createRefreshingTokenSource({
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG', expiration: new Date(Date.now() + 30 * MINUTE) },
+      credentials: {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG',
+        expiration: new Date(Date.now() + 30 * MINUTE),
+      },
       region: 'eu-west-1',
       lifetimeSeconds: 7200,
     });
@@ -178,7 +200,10 @@ describe('token refresh through bedrock() against the local server', () => {
     await Effect.runPromise(client.create({ model, input: 'first' }));
     clock.advance(10 * MINUTE);
     await Effect.runPromise(
-      Effect.all(Array.from({ length: 8 }, (_, i) => client.create({ model, input: `c${i}` })), { concurrency: 'unbounded' }),
+      Effect.all(
+        Array.from({ length: 8 }, (_, i) => client.create({ model, input: `c${i}` })),
+        { concurrency: 'unbounded' },
+      ),
     );
     expect(mint.count()).toBe(2);
     expect(running.sent.slice(1).every((r) => r.authorization === 'Bearer tok-2')).toBe(true);

@@ -7,7 +7,11 @@
 import { getToken } from '@aws/bedrock-token-generator';
 import type { ClockShape } from '@weft/core';
 import { redact } from '../internal/redact.js';
-import { toCredentialsProvider, type AwsCredentials, type CredentialSource } from './credentials.js';
+import {
+  toCredentialsProvider,
+  type AwsCredentials,
+  type CredentialSource,
+} from './credentials.js';
 import { describe, type TokenSource } from './token-source.js';
 
 /** Longest lifetime Bedrock accepts for a short-term token: 12 hours. */
@@ -80,10 +84,18 @@ const defaultMint: MintToken = ({ credentials, region, expiresInSeconds }) =>
  * const token = await source.token(); // 'bedrock-api-key-…'
  * ```
  */
-export function createRefreshingTokenSource(options: RefreshingTokenOptions): RefreshingTokenSource {
+export function createRefreshingTokenSource(
+  options: RefreshingTokenOptions,
+): RefreshingTokenSource {
   const lifetimeSeconds = options.lifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS;
-  if (!Number.isInteger(lifetimeSeconds) || lifetimeSeconds < 1 || lifetimeSeconds > MAX_TOKEN_LIFETIME_SECONDS) {
-    throw new RangeError(`lifetimeSeconds must be an integer in 1..${MAX_TOKEN_LIFETIME_SECONDS}, got ${lifetimeSeconds}`);
+  if (
+    !Number.isInteger(lifetimeSeconds) ||
+    lifetimeSeconds < 1 ||
+    lifetimeSeconds > MAX_TOKEN_LIFETIME_SECONDS
+  ) {
+    throw new RangeError(
+      `lifetimeSeconds must be an integer in 1..${MAX_TOKEN_LIFETIME_SECONDS}, got ${lifetimeSeconds}`,
+    );
   }
   const marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   const now = (): number => (options.clock ?? { now: Date.now }).now();
@@ -106,9 +118,13 @@ export function createRefreshingTokenSource(options: RefreshingTokenOptions): Re
     remember(credentials.secretAccessKey, credentials.sessionToken);
     const startedAt = now();
     const credentialsLeftMs =
-      credentials.expiration === undefined ? Number.POSITIVE_INFINITY : credentials.expiration.getTime() - startedAt;
+      credentials.expiration === undefined
+        ? Number.POSITIVE_INFINITY
+        : credentials.expiration.getTime() - startedAt;
     if (credentialsLeftMs < 1000) {
-      throw new Error('the AWS credentials have expired; refresh them (aws sso login, new session)');
+      throw new Error(
+        'the AWS credentials have expired; refresh them (aws sso login, new session)',
+      );
     }
     const expiresInSeconds = Math.min(lifetimeSeconds, Math.floor(credentialsLeftMs / 1000));
     const token = await mint({ credentials, region: options.region, expiresInSeconds });
@@ -140,7 +156,8 @@ export function createRefreshingTokenSource(options: RefreshingTokenOptions): Re
       }
       const entry = await pending;
       // A token shorter-lived than the margin (credentials about to expire) is still valid now.
-      if (now() >= entry.expiresAtMs) throw new Error('the new Bedrock token expired before use; check the clock');
+      if (now() >= entry.expiresAtMs)
+        throw new Error('the new Bedrock token expired before use; check the clock');
       return entry.token;
     },
     secrets: () => [...secrets],

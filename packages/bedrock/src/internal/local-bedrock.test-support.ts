@@ -14,13 +14,24 @@ export interface SentRequest {
 }
 
 /** A `fetch` that records requests before passing them on. */
-export function recordingFetch(inner: typeof fetch = fetch): { fetch: typeof fetch; sent: SentRequest[] } {
+export function recordingFetch(inner: typeof fetch = fetch): {
+  fetch: typeof fetch;
+  sent: SentRequest[];
+} {
   const sent: SentRequest[] = [];
   const wrapped: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const headers = new Headers(init?.headers);
-    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : undefined;
-    sent.push({ method: init?.method ?? 'GET', url, authorization: headers.get('authorization'), body });
+    const body =
+      typeof init?.body === 'string'
+        ? (JSON.parse(init.body) as Record<string, unknown>)
+        : undefined;
+    sent.push({
+      method: init?.method ?? 'GET',
+      url,
+      authorization: headers.get('authorization'),
+      body,
+    });
     return inner(input, init);
   };
   return { fetch: wrapped, sent };
@@ -49,7 +60,12 @@ export async function startLocalBedrock(
   options: Partial<BedrockOptions> & { readonly serverKey?: string | undefined } = {},
 ): Promise<LocalBedrock> {
   const { serverKey, ...rest } = options;
-  const server = await startLocalServer({ port: 0, profile: kind, seed: 7, ...(serverKey === undefined ? {} : { apiKey: serverKey }) });
+  const server = await startLocalServer({
+    port: 0,
+    profile: kind,
+    seed: 7,
+    ...(serverKey === undefined ? {} : { apiKey: serverKey }),
+  });
   const recorder = recordingFetch(options.fetch as typeof fetch | undefined);
   const auth =
     rest.apiKey === undefined && rest.credentials === undefined && rest.tokenProvider === undefined
