@@ -52,20 +52,22 @@ const HEX = '0123456789abcdef';
 /** `length` lowercase hex characters. */
 export function randomHex(prng: Prng, length: number): string {
   let out = '';
-  while (out.length < length) {
-    let n = prng.nextUint32();
-    for (let i = 0; i < 8 && out.length < length; i++) {
-      out += HEX[n & 15];
-      n >>>= 4;
-    }
-  }
-  return out;
+  while (out.length < length) out += prng.nextUint32().toString(16).padStart(8, '0');
+  return out.length === length ? out : out.slice(0, length);
 }
 
-/** `length` characters drawn from `alphabet`. */
+/** `length` characters drawn from `alphabet` (up to 64 symbols; several characters per draw). */
 export function randomChars(prng: Prng, length: number, alphabet: string): string {
+  const size = alphabet.length;
+  const perDraw = Math.max(1, Math.floor(32 / Math.log2(size)));
   let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[prng.nextUint32() % alphabet.length];
+  while (out.length < length) {
+    let value = prng.nextUint32();
+    for (let k = 0; k < perDraw && out.length < length; k++) {
+      out += alphabet[value % size];
+      value = Math.floor(value / size);
+    }
+  }
   return out;
 }
 

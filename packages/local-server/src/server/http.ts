@@ -28,10 +28,10 @@ export function sendJson(c: AppContext, body: unknown, status = 200, headers: Re
 
 /** A JSON response from already-serialised text. */
 export function sendJsonText(c: AppContext, text: string, status = 200, headers: Record<string, string> = {}): Response {
-  return c.body(text, status as 200, {
-    'content-type': 'application/json',
-    'x-request-id': c.get('requestId'),
-    ...headers,
+  // A plain header object (not Hono's Headers merge) keeps @hono/node-server on its fast path.
+  return new Response(text, {
+    status,
+    headers: { 'content-type': 'application/json', 'x-request-id': c.get('requestId'), ...headers },
   });
 }
 
@@ -68,7 +68,7 @@ export function sendSse(
     'cache-control': 'no-cache',
     'x-request-id': c.get('requestId'),
   };
-  if (isImmediate(source, timing)) return c.body(source.join(''), 200, headers);
+  if (isImmediate(source, timing)) return new Response(source.join(''), { status: 200, headers });
   const outgoing = nodeOutgoing(c);
   if (outgoing === undefined) return webStreamResponse(headers, source, timing);
   writeToNode(outgoing, headers, source, timing).catch(() => outgoing.destroy());

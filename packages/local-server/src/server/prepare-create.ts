@@ -70,7 +70,7 @@ function priorContext(state: ServerState, request: CreateRequest): { prior: read
     if (previous === undefined || !previous.stored) throw previousResponseNotFound(request.previousResponseId);
     if (isActive(previous)) {
       throw invalidRequest(
-        `Previous response with id '${request.previousResponseId}' is still ${previous.response.status ?? 'in_progress'}; wait until it finishes.`,
+        `Previous response with id '${request.previousResponseId}' is still ${previous.status}; wait until it finishes.`,
         'previous_response_id',
         null,
       );

@@ -2,7 +2,7 @@ import { startBackground } from '../background/background-runner.js';
 import type { FaultSpec } from '../model/types.js';
 import type { StoredItem } from '../request/stored-item.js';
 import { type FrameStyle, encodeFrames, floatCreatedAt } from '../sse/encode.js';
-import type { StoredResponse } from '../store/stored-response.js';
+import { StoredResponse } from '../store/stored-response.js';
 import { type GenerationInput, generateEvents, generateFinal } from '../wire/event-plan.js';
 import { planItems } from '../wire/output-items.js';
 import type { ResponseBase } from '../wire/response-snapshot.js';
@@ -26,9 +26,9 @@ export function styleFor(flavor: RouteFlavor, fault: FaultSpec): FrameStyle {
   };
 }
 
-/** Serialise a Response for a route (mantle GPT-OSS writes a float `created_at`). */
-export function responseJson(response: WireResponse, style: FrameStyle): string {
-  const json = JSON.stringify(response);
+/** Serialise a stored Response for a route (mantle GPT-OSS writes a float `created_at`). */
+export function responseJson(record: StoredResponse, style: FrameStyle): string {
+  const json = record.responseJson();
   return style.floatCreatedAt ? floatCreatedAt(json) : json;
 }
 
@@ -68,18 +68,15 @@ export function respondCreate(c: AppContext, state: ServerState, flavor: RouteFl
     pad: paddingFor(flavor, request.includeObfuscation, state.noise),
   };
   const style = styleFor(flavor, fault);
-  const record: StoredResponse = {
-    id: base.id,
+  const record = new StoredResponse({
     base,
-    response: undefined as unknown as WireResponse,
+    response: undefined,
     inputItems: prepared.input.stored,
     context: prepared.context,
     storedAtMs: now,
     stored: base.store,
-    events: request.background ? [] : undefined,
-    subscribers: new Set(),
-    job: undefined,
-  };
+    background: request.background,
+  });
   const finish = (final: WireResponse): void => appendToConversation(state, request.conversationId, prepared.input.stored, final);
 
   if (request.background) {
@@ -87,7 +84,7 @@ export function respondCreate(c: AppContext, state: ServerState, flavor: RouteFl
     state.responses.put(record);
     const stepMs = fault.delayBetweenMs ?? (background === 'slow' ? SLOW_STEP_MS : 0);
     startBackground(record, events, { stepMs, stall: background === 'stall' }, finish);
-    if (!request.stream) return sendJsonText(c, responseJson(record.response, style));
+    if (!request.stream) return sendJsonText(c, responseJson(record, style));
     const feed = subscribe(record, -1, style, fault.malformedAt);
     return sendSse(c, flavor.sseContentType, feed, { delayBetweenMs: 0, dropAfterEvents: fault.dropAfterEvents });
   }
@@ -95,7 +92,10 @@ export function respondCreate(c: AppContext, state: ServerState, flavor: RouteFl
   if (request.stream) {
     const { events, final } = generateEvents(generation);
     record.response = final;
-    if (record.stored) state.responses.put(record);
+    if (record.stored) {
+      record.freeze();
+      state.responses.put(record);
+    }
     finish(final);
     const frames = encodeFrames(events, style, fault.malformedAt);
     return sendSse(c, flavor.sseContentType, frames, {
@@ -106,9 +106,13 @@ export function respondCreate(c: AppContext, state: ServerState, flavor: RouteFl
 
   const final = generateFinal(generation);
   record.response = final;
-  if (record.stored) state.responses.put(record);
+  const canonical = JSON.stringify(final);
+  if (record.stored) {
+    record.freeze(canonical);
+    state.responses.put(record);
+  }
   finish(final);
   if (fault.dropAfterEvents !== undefined) return dropConnection(c);
-  const json = responseJson(final, style);
+  const json = style.floatCreatedAt ? floatCreatedAt(canonical) : canonical;
   return sendJsonText(c, fault.truncateBody === true ? json.slice(0, Math.floor(json.length / 2)) : json);
 }

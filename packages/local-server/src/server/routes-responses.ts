@@ -59,7 +59,7 @@ export function mountResponseRoutes(app: Hono<AppEnv>, state: ServerState, flavo
     const fault = await requestFault(c, state);
     const record = findResponse(state, c.req.param('id'));
     const style = styleFor(flavor, fault);
-    if (c.req.query('stream') !== 'true') return sendJsonText(c, responseJson(record.response, style));
+    if (c.req.query('stream') !== 'true') return sendJsonText(c, responseJson(record, style));
     if (record.events === undefined) {
       throw invalidRequest(
         `Response with id '${record.id}' cannot be streamed: only responses created with background: true keep their events.`,
@@ -76,11 +76,11 @@ export function mountResponseRoutes(app: Hono<AppEnv>, state: ServerState, flavo
     refuse('Cancelling a response');
     const fault = await requestFault(c, state);
     const record = findResponse(state, c.req.param('id'));
-    if (!record.base.request.background) {
+    if (!record.background) {
       throw invalidRequest('Cannot cancel a synchronous response.', null, null);
     }
     if (isActive(record)) record.job?.cancel();
-    return sendJsonText(c, responseJson(record.response, styleFor(flavor, fault)));
+    return sendJsonText(c, responseJson(record, styleFor(flavor, fault)));
   });
 
   app.delete(`${p}/:id`, async (c) => {

@@ -47,7 +47,7 @@ export class ResponseStore {
   /** Find an input or output item of a stored response by id (for `item_reference`). */
   findItem(id: string): StoredItem | undefined {
     for (const record of this.records.values()) {
-      if (!record.stored || this.expired(record)) continue;
+      if (!record.stored || this.expired(record) || !record.mayContain(id)) continue;
       const input = record.inputItems.find((item) => item.id === id);
       if (input) return input;
       const output = record.response.output.find((item) => item.id === id);
