@@ -47,8 +47,6 @@ export function createPrng(seed: number | string): Prng {
   return prng;
 }
 
-const HEX = '0123456789abcdef';
-
 /** `length` lowercase hex characters. */
 export function randomHex(prng: Prng, length: number): string {
   let out = '';
