@@ -20,3 +20,11 @@ it('runs the Quick start conversation against the local server, with a tool call
   expect(printed).toContain('turn 3 of our conversation; before that you said "What is the weather there right now?"');
   expect(printed).not.toContain('\u001b[');
 });
+
+it('picks Bedrock when its variables are set, without sending anything', async () => {
+  const endpoint = await pickEndpoint({ AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-test', AWS_REGION: 'eu-west-1' });
+  expect(endpoint.label).toBe('Amazon Bedrock (mantle, eu-west-1)');
+  expect(endpoint.model).toBe('openai.gpt-oss-120b');
+  expect(JSON.stringify(endpoint)).not.toContain('bedrock-api-key-test');
+  await endpoint.close();
+});

@@ -39,7 +39,7 @@ export interface DemoSummary {
 export async function runDemo(endpoint: DemoEndpoint, out: DemoOutput): Promise<DemoSummary> {
   const paint = (code: string, text: string): string => (out.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const weft = createWeft({
-    client: { baseURL: endpoint.baseURL, apiKey: endpoint.apiKey },
+    client: endpoint.client,
     defaults: {
       model: endpoint.model,
       instructions: 'You are a concise travel assistant. Use tools when they help.',

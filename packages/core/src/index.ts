@@ -83,6 +83,7 @@ export {
   type FetchLike,
 } from './client/openai-responses-client.js';
 export { mapSdkError, type ClientOperation } from './client/map-error.js';
+export { redactSecrets } from './client/redact.js';
 
 // Execution strategies.
 export { blockingStrategy } from './strategy/blocking.js';

@@ -6,7 +6,7 @@
 
 /** Shapes of credentials that must never be repeated, even when a server echoes them. */
 const credentialPatterns: readonly RegExp[] = [
-  /\bBearer\s+[^\s"',]+/gi,
+  /\bBearer\s+(?=[^\s"',]*[0-9+/=_.-])[^\s"',]+/gi,
   /\bsk-[A-Za-z0-9_-]{6,}/g,
   /\bbedrock-api-key-[A-Za-z0-9+/=_-]+/g,
   /\bAKIA[A-Z0-9]{12,}\b/g,
