@@ -39,7 +39,7 @@ interface Waiter {
   readonly resolve: (reports: readonly JobReport[]) => void;
 }
 
-/** The scheduler state; `run` is the loop itself. */
+/** The scheduler state; `run` is the loop itthis. */
 export class WorkerLoop {
   private readonly heap = new DueHeap<HeldJob>();
   private readonly held = new Map<string, HeldJob>();
@@ -90,35 +90,34 @@ export class WorkerLoop {
 
   /** The loop: never ends by itself; interrupting it interrupts the visits in flight. */
   run(): Effect.Effect<never> {
-    const self = this;
     const { deps, concurrency } = this.settings;
-    return Effect.gen(function* () {
+    return Effect.gen({ self: this }, function* () {
       for (;;) {
         let now = deps.now();
-        if (self.claimNow || now >= self.nextClaimAt) {
-          self.claimNow = false;
-          const waiting = self.claimWaiters.splice(0);
-          yield* self.claim(now);
+        if (this.claimNow || now >= this.nextClaimAt) {
+          this.claimNow = false;
+          const waiting = this.claimWaiters.splice(0);
+          yield* this.claim(now);
           now = deps.now();
-          self.nextClaimAt = now + self.settings.pollIntervalMs;
+          this.nextClaimAt = now + this.settings.pollIntervalMs;
           for (const resolve of waiting) resolve();
         }
         for (;;) {
-          if (self.inFlight >= concurrency) break;
-          const top = self.heap.peek();
+          if (this.inFlight >= concurrency) break;
+          const top = this.heap.peek();
           if (top === undefined || top.dueAt > now) break;
-          self.heap.pop();
-          self.inFlight += 1;
-          yield* Effect.forkChild(self.visit(top));
+          this.heap.pop();
+          this.inFlight += 1;
+          yield* Effect.forkChild(this.visit(top));
         }
-        const top = self.heap.peek();
+        const top = this.heap.peek();
         const nextDue =
-          self.inFlight < concurrency && top !== undefined
-            ? Math.min(top.dueAt, self.nextClaimAt)
-            : self.nextClaimAt;
+          this.inFlight < concurrency && top !== undefined
+            ? Math.min(top.dueAt, this.nextClaimAt)
+            : this.nextClaimAt;
         const wake = Deferred.makeUnsafe<void>();
-        self.wake = wake;
-        if (self.claimNow) continue;
+        this.wake = wake;
+        if (this.claimNow) continue;
         const waitMs = nextDue - deps.now();
         if (waitMs > 0) yield* Effect.raceFirst(Effect.sleep(waitMs), Deferred.await(wake));
         else yield* Effect.yieldNow;
@@ -133,53 +132,51 @@ export class WorkerLoop {
   }
 
   private claim(now: number): Effect.Effect<void> {
-    const self = this;
     const { deps, maxJobs } = this.settings;
-    return Effect.gen(function* () {
-      while (self.held.size < maxJobs) {
+    return Effect.gen({ self: this }, function* () {
+      while (this.held.size < maxJobs) {
         const job = yield* Effect.orElseSucceed(
           deps.jobs.acquireLease({ owner: deps.owner, now, leaseMs: deps.leaseMs }),
           () => undefined,
         );
         if (job === undefined) return;
-        const known = self.held.get(job.id);
+        const known = this.held.get(job.id);
         if (known !== undefined) {
           known.leaseExpiresAt = job.leaseExpiresAt ?? now + deps.leaseMs;
           continue;
         }
         const held = holdJob(job, now, deps.leaseMs);
-        self.held.set(job.id, held);
-        self.heap.push(held);
-        self.counts.claimed += 1;
+        this.held.set(job.id, held);
+        this.heap.push(held);
+        this.counts.claimed += 1;
       }
     });
   }
 
   private visit(held: HeldJob): Effect.Effect<void> {
-    const self = this;
     const { deps } = this.settings;
-    return Effect.gen(function* () {
+    return Effect.gen({ self: this }, function* () {
       const polledBefore = held.nextPollAt <= deps.now();
       const result = yield* Effect.result(stepJob(deps, held));
-      if (polledBefore) self.counts.polls += 1;
-      if (!self.held.has(held.job.id)) return;
+      if (polledBefore) this.counts.polls += 1;
+      if (!this.held.has(held.job.id)) return;
       if (result._tag === 'Failure') {
         // A store hiccup: try this job again after the first back-off step.
         held.dueAt = deps.now() + deps.poll.initialMs;
-        self.heap.push(held);
+        this.heap.push(held);
         return;
       }
       const report = result.success;
       if (report === undefined) {
-        self.heap.push(held);
+        this.heap.push(held);
         return;
       }
-      self.finish(report);
+      this.finish(report);
     }).pipe(
       Effect.ensuring(
         Effect.sync(() => {
-          self.inFlight -= 1;
-          self.wakeUp();
+          this.inFlight -= 1;
+          this.wakeUp();
         }),
       ),
     );

@@ -34,7 +34,7 @@ async function started(convo: Conversation, mode: 'poll' | 'stream') {
     if (event.type === 'delta') deltas += 1;
     if (event.type === 'item.done' || deltas >= 4 || (mode === 'poll' && event.type === 'created')) {
       await convo.flush();
-      return { conversationId: convo.id, turnId: event.turnId };
+      return { conversationId: convo.id, turnId: 'turnId' in event ? event.turnId : '' };
     }
   }
   throw new Error('the turn ended before it made progress');
