@@ -37,15 +37,17 @@ export function toMarkdown(results: readonly ScenarioResult[], env: Environment)
     '',
     `${env.date} · Node ${env.node} · ${env.platform} · ${env.cpu} × ${env.cores} · ${env.memoryGiB} GiB · load average ${env.loadAverage}`,
     '',
-    '| scenario | rate | target | met | iterations | mean iteration (ms) | p99 (ms) | ±rme |',
-    '| --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: |',
+    '| scenario | rate | target | met | server CPU / unit | capacity per server core | iterations | mean iteration (ms) | ±rme |',
+    '| --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map((r) =>
       r.error !== undefined
-        ? `| ${r.name} | failed: ${r.error} | ${r.target === null ? '—' : number.format(r.target)} | ✗ | | | | |`
-        : `| ${r.name} | ${number.format(r.rate)} ${r.unit} | ${r.target === null ? '—' : `${number.format(r.target)} ${r.unit}`} | ${r.meetsTarget === null ? '—' : r.meetsTarget ? '✓' : '✗'} | ${r.iterations} | ${r.meanIterationMs.toFixed(1)} | ${r.p99IterationMs.toFixed(1)} | ${r.rme.toFixed(1)}% |`,
+        ? `| ${r.name} | failed: ${r.error} | ${r.target === null ? '—' : number.format(r.target)} | ✗ | | | | | |`
+        : `| ${r.name} | ${number.format(r.rate)} ${r.unit} | ${r.target === null ? '—' : `${number.format(r.target)} ${r.unit}`} | ${r.meetsTarget === null ? '—' : r.meetsTarget ? '✓' : '✗'} | ${r.serverCpuMicrosPerUnit === null ? '—' : `${r.serverCpuMicrosPerUnit.toFixed(1)} µs`} | ${r.capacityPerCore === null ? '—' : `${number.format(r.capacityPerCore)} ${r.unit}`} | ${r.iterations} | ${r.meanIterationMs.toFixed(1)} | ${r.rme.toFixed(1)}% |`,
     ),
     '',
     ...results.map((r) => `- **${r.name}**: ${r.description}`),
+    '',
+    '"rate" is what the load client observed end to end (client and server share the machine); "capacity per server core" is 1e6 ÷ the server process\'s CPU time per unit, which does not depend on other load.',
     '',
   ];
   return lines.join('\n');

@@ -23,12 +23,15 @@ function failed(scenario: Scenario, error: unknown): ScenarioResult {
     meanIterationMs: 0,
     p99IterationMs: 0,
     rme: 0,
+    serverCpuMicrosPerUnit: null,
+    capacityPerCore: null,
     error: error instanceof Error ? error.message : String(error),
   };
 }
 
 async function measure(scenario: Scenario, run: ScenarioRun, options: RunnerOptions): Promise<ScenarioResult> {
   let work = 0;
+  let cpuStart: number | undefined;
   const bench = new Bench({ time: options.timeMs, warmupTime: options.warmupMs, iterations: 5, warmupIterations: 2, throws: true });
   bench.add(
     scenario.name,
@@ -39,6 +42,7 @@ async function measure(scenario: Scenario, run: ScenarioRun, options: RunnerOpti
     {
       beforeAll() {
         work = 0;
+        cpuStart = run.serverCpuMicros?.();
       },
     },
   );
@@ -47,6 +51,8 @@ async function measure(scenario: Scenario, run: ScenarioRun, options: RunnerOpti
   const result = task?.result;
   if (result === undefined || !('latency' in result)) throw new Error(`no statistics for ${scenario.name}`);
   const rate = result.totalTime > 0 ? (work * 1000) / result.totalTime : 0;
+  const cpuEnd = run.serverCpuMicros?.();
+  const cpuPerUnit = cpuStart !== undefined && cpuEnd !== undefined && work > 0 ? (cpuEnd - cpuStart) / work : null;
   return {
     name: scenario.name,
     description: scenario.description,
@@ -58,6 +64,8 @@ async function measure(scenario: Scenario, run: ScenarioRun, options: RunnerOpti
     meanIterationMs: result.latency.mean,
     p99IterationMs: result.latency.p99,
     rme: result.latency.rme,
+    serverCpuMicrosPerUnit: cpuPerUnit,
+    capacityPerCore: cpuPerUnit !== null && cpuPerUnit > 0 ? 1e6 / cpuPerUnit : null,
   };
 }
 

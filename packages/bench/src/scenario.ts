@@ -18,6 +18,8 @@ export interface ScenarioRun {
   iteration(): Promise<number>;
   /** Release what setup took. */
   teardown(): Promise<void>;
+  /** CPU time the server process has used so far, µs, when it can be read (Linux `/proc`). */
+  serverCpuMicros?(): number | undefined;
 }
 
 /** The outcome of one scenario. */
@@ -35,6 +37,10 @@ export interface ScenarioResult {
   readonly p99IterationMs: number;
   /** Relative margin of error of the iteration time, in percent. */
   readonly rme: number;
+  /** Server CPU time per unit of work, µs (null when unknown); independent of other load on the machine. */
+  readonly serverCpuMicrosPerUnit: number | null;
+  /** Units per second one server core could sustain at that CPU cost: `1e6 / serverCpuMicrosPerUnit`. */
+  readonly capacityPerCore: number | null;
   /** Set when the scenario failed instead of measuring. */
   readonly error?: string | undefined;
 }

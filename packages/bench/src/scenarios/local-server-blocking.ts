@@ -16,6 +16,7 @@ export const localServerBlocking: Scenario = {
     const client = createLoadClient(server.baseURL, CONCURRENCY);
     const body = JSON.stringify({ model: 'gpt-5', input: 'What is 2+2?' });
     return {
+      serverCpuMicros: () => server.cpuMicros(),
       iteration: () => client.post('/responses', body, REQUESTS_PER_ITERATION, () => 1),
       async teardown() {
         client.close();

@@ -18,6 +18,7 @@ export const localServerSse: Scenario = {
     const client = createLoadClient(server.baseURL, CONCURRENCY);
     const body = JSON.stringify({ model: 'gpt-5', input: 'Tell me a story.', stream: true });
     return {
+      serverCpuMicros: () => server.cpuMicros(),
       iteration: () => client.post('/responses', body, STREAMS_PER_ITERATION, countFrames),
       async teardown() {
         client.close();

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,25 @@ import { fileURLToPath } from 'node:url';
 export interface ServerProcess {
   /** The API base URL, e.g. `http://127.0.0.1:43117/v1`. */
   readonly baseURL: string;
+  /** CPU time (user + system) the server has used, µs; undefined where `/proc` is not available. */
+  cpuMicros(): number | undefined;
   stop(): Promise<void>;
+}
+
+const TICKS_PER_SECOND = 100;
+
+function readCpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ", field 3 is state; utime and stime are fields 14 and 15 of the full line.
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return Number.isFinite(utime) && Number.isFinite(stime) ? ((utime + stime) * 1e6) / TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Path of the built `weft-local-server` bin, next to the package's entry. */
@@ -37,6 +55,7 @@ export async function startServerProcess(script: unknown, args: readonly string[
   });
   return {
     baseURL,
+    cpuMicros: () => readCpuMicros(child.pid),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
