@@ -111,11 +111,6 @@ describe.each(files)('recorded stream %s', (file) => {
   it('maps to turn events: created first, deltas that add up to the finished items, one terminal event', async () => {
     const events: TurnEvent[] = [];
     const ctx = await context(file, events);
-    const fixtureClient = createOpenAIResponsesClient({
-      baseURL: `${baseURL}/${file}`,
-      apiKey: 'fixture',
-    });
-    // The fixture name is the last path segment: POST <base>/<file>/responses → serve <file>.
     const response: ResponseObject = await Effect.runPromise(
       streamStrategy().run({ model: 'm', input: 'x' }, ctx),
     );

@@ -168,7 +168,7 @@ export class OutputAccumulator {
     this.changed = false;
     const out: OutputItem[] = [];
     for (const item of this.items)
-      if (item !== undefined) out.push(structuredClone(item) as unknown as OutputItem);
+      if (item !== undefined) out.push(copyDraft(item) as unknown as OutputItem);
     return out;
   }
 
@@ -274,4 +274,25 @@ export class OutputAccumulator {
     part[field] = value;
     this.changed = true;
   }
+}
+
+/**
+ * A copy of an item deep enough to be independent of later events: only the item, its part lists,
+ * the parts and their annotation lists are ever changed in place; strings are immutable and other
+ * nested values are replaced whole.
+ */
+function copyDraft(item: Draft): Draft {
+  const copy: Draft = { ...item };
+  for (const key of ['content', 'summary'] as const) {
+    const list = item[key];
+    if (!Array.isArray(list)) continue;
+    copy[key] = (list as (DraftPart | undefined)[]).map((part) => {
+      if (part === undefined) return part;
+      const annotations = part.annotations;
+      return Array.isArray(annotations)
+        ? { ...part, annotations: [...(annotations as unknown[])] }
+        : { ...part };
+    });
+  }
+  return copy;
 }

@@ -11,7 +11,7 @@ import { defaultTurnEventBus, type TurnEventBus } from './turn-event-bus.js';
  * @since 0.1.0
  */
 export interface StreamStrategyOptions {
-  /** Write a batch once this many events wait (default 64). */
+  /** Write a batch once this many events wait (default 128). */
   readonly flushEveryEvents?: number | undefined;
   /** Write a batch when its oldest change is this old, ms; also the idle-flush period (default 100). */
   readonly flushIntervalMs?: number | undefined;
@@ -56,7 +56,7 @@ const positive = (value: number | undefined, fallback: number, name: string): nu
 /** Fills in the defaults; throws RangeError for negative or non-finite numbers. */
 export function resolveStreamOptions(options: StreamStrategyOptions = {}): ResolvedStreamOptions {
   return {
-    flushEveryEvents: Math.max(1, positive(options.flushEveryEvents, 64, 'flushEveryEvents')),
+    flushEveryEvents: Math.max(1, positive(options.flushEveryEvents, 128, 'flushEveryEvents')),
     flushIntervalMs: Math.max(1, positive(options.flushIntervalMs, 100, 'flushIntervalMs')),
     persistEvents: options.persistEvents ?? true,
     persistPartialOutput: options.persistPartialOutput ?? true,
