@@ -75,9 +75,16 @@ export class Conversation {
       ...(init.inspect !== undefined ? { inspect: init.inspect } : {}),
       ...(init.timers !== undefined ? { clock: init.timers } : {}),
     });
+    let lastValue: unknown;
+    let lastContext: unknown;
     this.actor.subscribe((snapshot) => {
-      // A stopped machine's last snapshot says nothing new about the conversation.
-      if (snapshot.status === 'active') this.persist(String(snapshot.value));
+      // A stopped machine's last snapshot says nothing new about the conversation, and events that
+      // change neither state nor context (every stream delta) need no write.
+      if (snapshot.status !== 'active') return;
+      if (snapshot.value === lastValue && snapshot.context === lastContext) return;
+      lastValue = snapshot.value;
+      lastContext = snapshot.context;
+      this.persist(String(snapshot.value));
     });
     this.actor.start();
     if (init.snapshot !== undefined) {
