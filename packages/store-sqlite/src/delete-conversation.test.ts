@@ -8,7 +8,11 @@ beforeEach(() => {
 });
 afterEach(() => store.dispose());
 
-const exists = async (id: string) => (await run(store.turns.getTurn(id)).then(() => true, () => false));
+const exists = async (id: string) =>
+  await run(store.turns.getTurn(id)).then(
+    () => true,
+    () => false,
+  );
 
 async function chain(conversationId: string, ids: string[], parent: string | null): Promise<void> {
   let previous = parent;
@@ -27,12 +31,26 @@ describe('deleteConversation', () => {
     await run(turns.fork({ turnId: 'a2', conversation: { id: 'conv_b', createdAt: 2 } }));
     await chain('conv_b', ['b1'], 'a2');
     await run(turns.setHead('conv_b', 0, 'b1', 3));
-    await run(turns.appendEvents('a1', [{ event: { type: 'cancelled', turnId: 'a1', responseId: null }, at: 1 }]));
-    await run(turns.appendEvents('a3', [{ event: { type: 'cancelled', turnId: 'a3', responseId: null }, at: 1 }]));
+    await run(
+      turns.appendEvents('a1', [
+        { event: { type: 'cancelled', turnId: 'a1', responseId: null }, at: 1 },
+      ]),
+    );
+    await run(
+      turns.appendEvents('a3', [
+        { event: { type: 'cancelled', turnId: 'a3', responseId: null }, at: 1 },
+      ]),
+    );
     await chain('conv_a', ['lost'], 'a1'); // a conflict loser: begun, never a head
     await run(turns.deleteConversation('conv_a'));
     expect(await failureOf(turns.getConversation('conv_a'))).toMatchObject({ _tag: 'NotFound' });
-    expect(await Promise.all(['a1', 'a2', 'a3', 'lost', 'b1'].map(exists))).toEqual([true, true, false, false, true]);
+    expect(await Promise.all(['a1', 'a2', 'a3', 'lost', 'b1'].map(exists))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+    ]);
     expect(await run(turns.readEvents('a1', 0))).toHaveLength(1);
     expect(await run(turns.readEvents('a3', 0))).toEqual([]);
     expect((await run(turns.readChain('b1'))).map((t) => t.id)).toEqual(['a1', 'a2', 'b1']);

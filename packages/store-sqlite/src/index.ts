@@ -13,10 +13,5 @@ export {
 } from './open-sqlite-store.js';
 export { layer } from './layer.js';
 export type { SearchTurns, TurnSearchHit, TurnSearchOptions } from './search-turns.js';
-export type {
-  ExportJsonl,
-  ExportOptions,
-  ImportJsonl,
-  ImportSummary,
-} from './jsonl-transfer.js';
+export type { ExportJsonl, ExportOptions, ImportJsonl, ImportSummary } from './jsonl-transfer.js';
 export { jsonlFormat, jsonlVersion, type JsonlHeader, type JsonlRecord } from './jsonl-format.js';

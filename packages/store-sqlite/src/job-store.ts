@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Job, type JobStoreShape, NotFound, StorageError } from '@weft/core';
+import { type JobStoreShape, NotFound, StorageError } from '@weft/core';
 import { and, asc, desc, eq, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Connection } from './internal/connection.js';
 import { bind } from './internal/bind.js';
@@ -22,7 +22,11 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
   const { db } = connection;
   const p = (name: string) => sql.placeholder(name);
 
-  const selectJob = db.select().from(jobs).where(eq(jobs.id, p('id'))).prepare();
+  const selectJob = db
+    .select()
+    .from(jobs)
+    .where(eq(jobs.id, p('id')))
+    .prepare();
   const insertJob = db
     .insert(jobs)
     .values({
@@ -111,7 +115,10 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
         return toJob(row);
       }),
     getJob: (id) =>
-      attemptOr<NotFound>(context, 'getJob')(() => {
+      attemptOr<NotFound>(
+        context,
+        'getJob',
+      )(() => {
         const row = selectJob.get({ id });
         if (row === undefined) throw notFound(id);
         return toJob(row);
@@ -122,7 +129,10 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
         return row === undefined ? undefined : toJob(row);
       }),
     updateJob: (id, patch) =>
-      attemptOr<NotFound>(context, 'updateJob')(() => {
+      attemptOr<NotFound>(
+        context,
+        'updateJob',
+      )(() => {
         const row = db
           .update(jobs)
           .set({

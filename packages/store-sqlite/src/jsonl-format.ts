@@ -112,7 +112,8 @@ export function parseJsonl(text: string): JsonlContents {
         else throw refuse(`line ${index + 1}: a conversation without an id`);
         break;
       case 'turn':
-        if (hasString('id') && isObject(data['timings'])) contents.turns.push(data as unknown as Turn);
+        if (hasString('id') && isObject(data['timings']))
+          contents.turns.push(data as unknown as Turn);
         else throw refuse(`line ${index + 1}: a turn without an id or timings`);
         break;
       case 'event':

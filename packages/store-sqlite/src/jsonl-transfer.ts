@@ -73,7 +73,11 @@ export function makeJsonlTransfer(
     const lines = [formatLine({ format: jsonlFormat, version: jsonlVersion })];
     const conversationRows =
       conversationId === undefined
-        ? db.select().from(conversations).orderBy(asc(conversations.createdAt), asc(conversations.id)).all()
+        ? db
+            .select()
+            .from(conversations)
+            .orderBy(asc(conversations.createdAt), asc(conversations.id))
+            .all()
         : db.select().from(conversations).where(eq(conversations.id, conversationId)).all();
     if (conversationId !== undefined && conversationRows.length === 0) {
       throw new NotFound({ kind: 'conversation', id: conversationId });
@@ -135,7 +139,11 @@ export function makeJsonlTransfer(
     const ordered = [...contents.turns].sort((a, b) => a.depth - b.depth);
     for (const turn of ordered) {
       if (turn.parentId !== null) {
-        const parent = db.select({ id: turns.id }).from(turns).where(eq(turns.id, turn.parentId)).get();
+        const parent = db
+          .select({ id: turns.id })
+          .from(turns)
+          .where(eq(turns.id, turn.parentId))
+          .get();
         if (parent === undefined) {
           throw new StorageError({
             operation: 'importJsonl',
@@ -146,7 +154,9 @@ export function makeJsonlTransfer(
       turnCount += db.insert(turns).values(fromTurn(turn)).onConflictDoNothing().run().changes;
     }
     for (const conversation of contents.conversations) {
-      db.insert(conversations).values({ ...conversation }).run();
+      db.insert(conversations)
+        .values({ ...conversation })
+        .run();
     }
     let eventCount = 0;
     for (const event of contents.events) {
@@ -158,7 +168,11 @@ export function makeJsonlTransfer(
     }
     let jobCount = 0;
     for (const job of contents.jobs) {
-      jobCount += db.insert(jobs).values({ ...job }).onConflictDoNothing().run().changes;
+      jobCount += db
+        .insert(jobs)
+        .values({ ...job })
+        .onConflictDoNothing()
+        .run().changes;
     }
     let snapshotCount = 0;
     for (const snapshot of contents.snapshots) {
@@ -179,11 +193,8 @@ export function makeJsonlTransfer(
 
   return {
     exportJsonl: (options = {}) =>
-      attemptOr<NotFound>(context, 'exportJsonl')(() =>
-        exportAll.deferred(options.conversationId),
-      ),
+      attemptOr<NotFound>(context, 'exportJsonl')(() => exportAll.deferred(options.conversationId)),
     importJsonl: (text) =>
       attemptOr<Conflict>(context, 'importJsonl')(() => importAll.immediate(text)),
   };
 }
-

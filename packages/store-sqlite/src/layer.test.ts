@@ -34,7 +34,9 @@ it('provides the three core services from one file and closes it with the scope'
       ),
     );
     expect(failure._tag).toBe('StorageError');
-    expect(failure.message).toMatch(/cannot be opened \(its directory does not exist\); create the directory first/);
+    expect(failure.message).toMatch(
+      /cannot be opened \(its directory does not exist\); create the directory first/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

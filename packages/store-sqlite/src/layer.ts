@@ -25,7 +25,9 @@ export function layer(
   options: SqliteStoreOptions,
 ): Layer.Layer<TurnStore | JobStore | SnapshotStore, StorageError> {
   return Layer.effectContext(
-    Effect.acquireRelease(makeSqliteStore(options), (store) => Effect.sync(() => store.close())).pipe(
+    Effect.acquireRelease(makeSqliteStore(options), (store) =>
+      Effect.sync(() => store.close()),
+    ).pipe(
       Effect.map((store) =>
         Context.make(TurnStore, store.turns).pipe(
           Context.add(JobStore, store.jobs),

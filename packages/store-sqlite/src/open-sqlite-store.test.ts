@@ -1,4 +1,12 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StorageError } from '@weft/core';
@@ -74,7 +82,9 @@ describe('openSqliteStore', () => {
     await seeded(path);
     for (let i = 0; i < 3; i++) open(path).close();
     const db = new Database(path);
-    const migrations = db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+    const migrations = db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
+      n: number;
+    };
     const version = db.pragma('user_version', { simple: true });
     db.close();
     expect(migrations.n).toBe(2);
@@ -95,7 +105,7 @@ describe('openSqliteStore', () => {
   it('refuses a SQLite database of another application, and leaves it untouched', () => {
     const path = join(dir, 'other.db');
     const db = new Database(path);
-    db.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (7)");
+    db.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (7)');
     db.close();
     const before = readFileSync(path);
     expect(openError(path).message).toMatch(/not a Weft database \(it holds other tables\)/);
@@ -130,14 +140,19 @@ describe('openSqliteStore', () => {
     db.pragma('user_version = 99');
     db.close();
     const error = openError(path);
-    expect(error.message).toMatch(/written by a newer Weft \(schema version 99, this build knows 2\); upgrade @weft\/store-sqlite/);
+    expect(error.message).toMatch(
+      /written by a newer Weft \(schema version 99, this build knows 2\); upgrade @weft\/store-sqlite/,
+    );
   });
 
   it('refuses a database with a migration newer than this build knows', async () => {
     const path = join(dir, 'weft.db');
     await seeded(path);
     const db = new Database(path);
-    db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', 9e12);
+    db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run(
+      'future',
+      9e12,
+    );
     db.close();
     expect(openError(path).message).toMatch(/newer Weft/);
     const check = new Database(path);
@@ -177,11 +192,15 @@ describe('openSqliteStore', () => {
       const context = { path, busyTimeoutMs: 1000 };
       const turns = makeSqliteTurnStore(connection, context);
       // A page limit on this connection makes SQLite answer SQLITE_FULL exactly as a full disk does.
-      connection.client.pragma(`max_page_count = ${Number(connection.client.pragma('page_count', { simple: true }))}`);
+      connection.client.pragma(
+        `max_page_count = ${Number(connection.client.pragma('page_count', { simple: true }))}`,
+      );
       const big = userTurn('turn_big', 'conv_1', 'turn_1', 'lorem ipsum '.repeat(50_000));
       const error = await failureOf(turns.beginTurn(big));
       expect(error._tag).toBe('StorageError');
-      expect(error.message).toMatch(/the disk holding .* is full \(SQLITE_FULL\); free space and retry/);
+      expect(error.message).toMatch(
+        /the disk holding .* is full \(SQLITE_FULL\); free space and retry/,
+      );
       expect(await failureOf(turns.getTurn('turn_big'))).toMatchObject({ _tag: 'NotFound' });
       expect((await run(turns.getTurn('turn_1'))).output).toEqual(completed('kept safe').output);
     } finally {
@@ -195,7 +214,9 @@ describe('openSqliteStore', () => {
     const store = open(path, { readonly: true });
     expect((await run(store.turns.getTurn('turn_1'))).status).toBe('completed');
     const error = await failureOf(store.turns.createConversation({ id: 'conv_2', createdAt: 0 }));
-    expect(error.message).toMatch(/cannot be written \(SQLITE_READONLY\); open it without readonly/);
+    expect(error.message).toMatch(
+      /cannot be written \(SQLITE_READONLY\); open it without readonly/,
+    );
   });
 
   it('fails with StorageError after close', async () => {

@@ -4,12 +4,7 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import type {
-  JobStoreShape,
-  SnapshotStoreShape,
-  StorageError,
-  TurnStoreShape,
-} from '@weft/core';
+import type { JobStoreShape, SnapshotStoreShape, StorageError, TurnStoreShape } from '@weft/core';
 import { Effect } from 'effect';
 import { openConnection } from './internal/connection.js';
 import type { ErrorContext } from './internal/errors.js';
@@ -102,7 +97,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
  *
  * @since 0.1.0
  */
-export function makeSqliteStore(options: SqliteStoreOptions): Effect.Effect<SqliteStore, StorageError> {
+export function makeSqliteStore(
+  options: SqliteStoreOptions,
+): Effect.Effect<SqliteStore, StorageError> {
   return Effect.try({
     try: () => openSqliteStore(options),
     catch: (error) => error as StorageError,

@@ -37,7 +37,10 @@ export const conversations = sqliteTable(
     id: text('id').primaryKey(),
     title: text('title'),
     headTurnId: text('head_turn_id').references((): AnySQLiteColumn => turns.id),
-    metadata: text('metadata', { mode: 'json' }).$type<Metadata>().notNull().default(sql`'{}'`),
+    metadata: text('metadata', { mode: 'json' })
+      .$type<Metadata>()
+      .notNull()
+      .default(sql`'{}'`),
     version: integer('version').notNull().default(0),
     serverConversationId: text('server_conversation_id'),
     forkedFrom: text('forked_from'),

@@ -11,17 +11,25 @@ beforeEach(async () => {
   await run(turns.createConversation({ id: 'conv_a', createdAt: 0 }));
   await run(turns.createConversation({ id: 'conv_b', createdAt: 0 }));
   await run(turns.beginTurn(userTurn('turn_a1', 'conv_a', null, 'How do I bake sourdough bread?')));
-  await run(turns.completeTurn('turn_a1', completed('Feed the starter, then proof the dough overnight.')));
-  await run(turns.beginTurn({
-    ...userTurn('turn_b1', 'conv_b', null),
-    request: {
-      input: [
-        { role: 'developer', content: 'secret system instructions about bread' },
-        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Tell me about rye crackers' }] },
-      ],
-      params: { model: 'm' },
-    },
-  }));
+  await run(
+    turns.completeTurn('turn_a1', completed('Feed the starter, then proof the dough overnight.')),
+  );
+  await run(
+    turns.beginTurn({
+      ...userTurn('turn_b1', 'conv_b', null),
+      request: {
+        input: [
+          { role: 'developer', content: 'secret system instructions about bread' },
+          {
+            type: 'message',
+            role: 'user',
+            content: [{ type: 'input_text', text: 'Tell me about rye crackers' }],
+          },
+        ],
+        params: { model: 'm' },
+      },
+    }),
+  );
 });
 
 afterEach(() => store.dispose());
@@ -29,9 +37,16 @@ afterEach(() => store.dispose());
 describe('searchTurns', () => {
   it('finds user input and assistant output, with highlighted snippets', async () => {
     expect(await run(store.searchTurns('sourdough'))).toEqual([
-      expect.objectContaining({ turnId: 'turn_a1', conversationId: 'conv_a', snippet: expect.stringContaining('[sourdough]') }),
+      expect.objectContaining({
+        turnId: 'turn_a1',
+        conversationId: 'conv_a',
+        snippet: expect.stringContaining('[sourdough]'),
+      }),
     ]);
-    expect((await run(store.searchTurns('starter overnight')))[0]).toMatchObject({ turnId: 'turn_a1', snippet: expect.stringContaining('[starter]') });
+    expect((await run(store.searchTurns('starter overnight')))[0]).toMatchObject({
+      turnId: 'turn_a1',
+      snippet: expect.stringContaining('[starter]'),
+    });
     expect((await run(store.searchTurns('rye')))[0]?.turnId).toBe('turn_b1');
   });
 
@@ -53,8 +68,16 @@ describe('searchTurns', () => {
   it('filters by conversation and pages', async () => {
     await run(store.turns.beginTurn(userTurn('turn_a2', 'conv_a', 'turn_a1', 'more bread please')));
     await run(store.turns.completeTurn('turn_b1', completed('bread too')));
-    expect((await run(store.searchTurns('bread'))).map((h) => h.turnId).sort()).toEqual(['turn_a1', 'turn_a2', 'turn_b1']);
-    expect((await run(store.searchTurns('bread', { conversationId: 'conv_a' }))).map((h) => h.conversationId)).toEqual(['conv_a', 'conv_a']);
+    expect((await run(store.searchTurns('bread'))).map((h) => h.turnId).sort()).toEqual([
+      'turn_a1',
+      'turn_a2',
+      'turn_b1',
+    ]);
+    expect(
+      (await run(store.searchTurns('bread', { conversationId: 'conv_a' }))).map(
+        (h) => h.conversationId,
+      ),
+    ).toEqual(['conv_a', 'conv_a']);
     const first = await run(store.searchTurns('bread', { limit: 2 }));
     const rest = await run(store.searchTurns('bread', { limit: 2, offset: 2 }));
     expect(first).toHaveLength(2);
@@ -64,7 +87,9 @@ describe('searchTurns', () => {
   it('treats user text literally by default and reports bad raw syntax', async () => {
     expect(literalQuery(' say "hi"  AND-or ')).toBe('"say" """hi""" "AND-or"');
     // Punctuation and quotes are no syntax: the words are matched as tokens.
-    expect((await run(store.searchTurns('bread? "(dough'))).map((h) => h.turnId)).toEqual(['turn_a1']);
+    expect((await run(store.searchTurns('bread? "(dough'))).map((h) => h.turnId)).toEqual([
+      'turn_a1',
+    ]);
     expect(await run(store.searchTurns('   '))).toEqual([]);
     expect((await run(store.searchTurns('sour*', { raw: true })))[0]?.turnId).toBe('turn_a1');
     const error = await failureOf(store.searchTurns('"unclosed', { raw: true }));

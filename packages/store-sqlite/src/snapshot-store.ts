@@ -37,8 +37,15 @@ export function makeSqliteSnapshotStore(
     })
     .returning()
     .prepare();
-  const select = db.select().from(snapshots).where(eq(snapshots.key, p('key'))).prepare();
-  const remove = db.delete(snapshots).where(eq(snapshots.key, p('key'))).prepare();
+  const select = db
+    .select()
+    .from(snapshots)
+    .where(eq(snapshots.key, p('key')))
+    .prepare();
+  const remove = db
+    .delete(snapshots)
+    .where(eq(snapshots.key, p('key')))
+    .prepare();
   const listAll = db.select().from(snapshots).orderBy(asc(snapshots.key)).prepare();
   const listPrefix = db
     .select()

@@ -21,7 +21,7 @@ export interface TempSqliteStore extends SqliteStore {
 }
 
 /**
- * Opens a store on `<tmp>/weft-sqlite-*​/weft.db`.
+ * Opens a store on `weft.db` in a fresh directory under the system temp directory.
  *
  * @example
  * ```ts
@@ -30,7 +30,9 @@ export interface TempSqliteStore extends SqliteStore {
  * ```
  * @since 0.1.0
  */
-export function makeTempSqliteStore(options: Omit<SqliteStoreOptions, 'path'> = {}): TempSqliteStore {
+export function makeTempSqliteStore(
+  options: Omit<SqliteStoreOptions, 'path'> = {},
+): TempSqliteStore {
   const dir = mkdtempSync(join(tmpdir(), 'weft-sqlite-'));
   const path = join(dir, 'weft.db');
   const store = openSqliteStore({ ...options, path });
@@ -70,7 +72,9 @@ export interface SqliteStoreFixture {
  * ```
  * @since 0.1.0
  */
-export function sqliteStoreFixture(options: Omit<SqliteStoreOptions, 'path'> = {}): SqliteStoreFixture {
+export function sqliteStoreFixture(
+  options: Omit<SqliteStoreOptions, 'path'> = {},
+): SqliteStoreFixture {
   const store = makeTempSqliteStore(options);
   return {
     turns: store.turns,

@@ -56,7 +56,8 @@ function spawnWorker(path: string, conversationId: string, name: string) {
     expectMessage,
     stop: async () => {
       if (child.connected) child.send({ cmd: 'exit' });
-      if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode === null && child.signalCode === null)
+        await new Promise((resolve) => child.once('exit', resolve));
     },
   };
 }
@@ -90,12 +91,18 @@ describe('two OS processes appending to one conversation', () => {
     for (let round = 0; round < rounds; round++) {
       a.send({ cmd: 'prepare', round });
       b.send({ cmd: 'prepare', round });
-      const [pa, pb] = await Promise.all([a.expectMessage('prepared'), b.expectMessage('prepared')]);
+      const [pa, pb] = await Promise.all([
+        a.expectMessage('prepared'),
+        b.expectMessage('prepared'),
+      ]);
       expect(pa['version']).toBe(round);
       expect(pb['version']).toBe(round);
       a.send({ cmd: 'commit' });
       b.send({ cmd: 'commit' });
-      const outcomes = await Promise.all([a.expectMessage('committed'), b.expectMessage('committed')]);
+      const outcomes = await Promise.all([
+        a.expectMessage('committed'),
+        b.expectMessage('committed'),
+      ]);
       expect(outcomes.map((o) => o['outcome']).sort()).toEqual(['conflict', 'ok']);
       winners.push(String(outcomes.find((o) => o['outcome'] === 'ok')?.['turnId']));
     }

@@ -89,9 +89,7 @@ function checkIdentity(client: Database.Database, path: string, journal: Journal
       .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'")
       .get() as { n: number };
     if (tables.n > 0 && !hasTable(client, '__drizzle_migrations')) {
-      throw refuse(
-        `${path} is not a Weft database (it holds other tables); open another path`,
-      );
+      throw refuse(`${path} is not a Weft database (it holds other tables); open another path`);
     }
   }
   const newestApplied = newestAppliedMigration(client);

@@ -34,7 +34,10 @@ export type ConversationOps = Pick<
 >;
 
 /** Makes the conversation operations over an open connection; statements are prepared once. */
-export function makeConversationOps(connection: Connection, context: ErrorContext): ConversationOps {
+export function makeConversationOps(
+  connection: Connection,
+  context: ErrorContext,
+): ConversationOps {
   const { client, db } = connection;
   const p = <T extends string>(name: T) => sql.placeholder(name);
 
@@ -79,7 +82,10 @@ export function makeConversationOps(connection: Connection, context: ErrorContex
     .where(and(eq(conversations.id, p('id')), eq(conversations.version, p('expectedVersion'))))
     .returning()
     .prepare();
-  const deleteRow = db.delete(conversations).where(eq(conversations.id, p('id'))).prepare();
+  const deleteRow = db
+    .delete(conversations)
+    .where(eq(conversations.id, p('id')))
+    .prepare();
 
   const conversationNotFound = (id: string) => new NotFound({ kind: 'conversation', id });
   const turnNotFound = (id: string) => new NotFound({ kind: 'turn', id });
@@ -124,12 +130,21 @@ export function makeConversationOps(connection: Connection, context: ErrorContex
   });
 
   const setHead = client.transaction(
-    (id: string, expectedVersion: number, headTurnId: string | null, at: number): ConversationRecord => {
+    (
+      id: string,
+      expectedVersion: number,
+      headTurnId: string | null,
+      at: number,
+    ): ConversationRecord => {
       if (headTurnId !== null && turnExists.get({ id: headTurnId }) === undefined) {
         const current = selectVersion.get({ id });
         if (current === undefined) throw conversationNotFound(id);
         if (current.version !== expectedVersion) {
-          throw new Conflict({ conversationId: id, expectedVersion, actualVersion: current.version });
+          throw new Conflict({
+            conversationId: id,
+            expectedVersion,
+            actualVersion: current.version,
+          });
         }
         throw turnNotFound(headTurnId);
       }
@@ -142,7 +157,10 @@ export function makeConversationOps(connection: Connection, context: ErrorContex
   );
 
   const update = client.transaction(
-    (id: string, patch: Parameters<TurnStoreShape['updateConversation']>[1]): ConversationRecord => {
+    (
+      id: string,
+      patch: Parameters<TurnStoreShape['updateConversation']>[1],
+    ): ConversationRecord => {
       const row = db
         .update(conversations)
         .set({
@@ -170,11 +188,12 @@ export function makeConversationOps(connection: Connection, context: ErrorContex
 
   return {
     createConversation: (input) =>
-      attemptOr<Conflict>(context, 'createConversation')(() =>
-        create.immediate(input),
-      ),
+      attemptOr<Conflict>(context, 'createConversation')(() => create.immediate(input)),
     getConversation: (id) =>
-      attemptOr<NotFound>(context, 'getConversation')(() => {
+      attemptOr<NotFound>(
+        context,
+        'getConversation',
+      )(() => {
         const row = selectConversation.get({ id });
         if (row === undefined) throw conversationNotFound(id);
         return toConversation(row);
@@ -190,18 +209,15 @@ export function makeConversationOps(connection: Connection, context: ErrorContex
         };
       }),
     updateConversation: (id, patch) =>
-      attemptOr<NotFound>(context, 'updateConversation')(() =>
-        update.immediate(id, patch),
-      ),
+      attemptOr<NotFound>(context, 'updateConversation')(() => update.immediate(id, patch)),
     deleteConversation: (id) =>
       attemptOr<NotFound>(context, 'deleteConversation')(() => remove.immediate(id)),
     setHead: (id, expectedVersion, headTurnId, at) =>
-      attemptOr<NotFound | Conflict>(context, 'setHead')(() =>
-        setHead.immediate(id, expectedVersion, headTurnId, at),
-      ),
+      attemptOr<NotFound | Conflict>(
+        context,
+        'setHead',
+      )(() => setHead.immediate(id, expectedVersion, headTurnId, at)),
     fork: ({ turnId, conversation }) =>
-      attemptOr<NotFound | Conflict>(context, 'fork')(() =>
-        fork.immediate(turnId, conversation),
-      ),
+      attemptOr<NotFound | Conflict>(context, 'fork')(() => fork.immediate(turnId, conversation)),
   };
 }

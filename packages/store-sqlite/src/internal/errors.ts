@@ -49,7 +49,11 @@ export function describeFailure(error: unknown, context: ErrorContext): string {
   if (code.startsWith('SQLITE_READONLY')) {
     return `${context.path} cannot be written (${code}); open it without readonly, or check file and directory permissions`;
   }
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM') || code === 'SQLITE_AUTH') {
+  if (
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_PERM') ||
+    code === 'SQLITE_AUTH'
+  ) {
     return `${context.path} cannot be opened (${code}); check that the directory exists and is writable`;
   }
   if (code.startsWith('SQLITE_IOERR')) {

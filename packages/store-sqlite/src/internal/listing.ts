@@ -66,7 +66,8 @@ export function selectPage(
 ): { readonly rows: readonly ConversationRow[]; readonly limit: number } {
   const limit = Math.max(1, Math.floor(query.limit ?? defaultPageSize));
   const conditions: SQL[] = [];
-  if (query.updatedAfter !== undefined) conditions.push(gt(conversations.updatedAt, query.updatedAfter));
+  if (query.updatedAfter !== undefined)
+    conditions.push(gt(conversations.updatedAt, query.updatedAfter));
   if (query.updatedBefore !== undefined) {
     conditions.push(lt(conversations.updatedAt, query.updatedBefore));
   }

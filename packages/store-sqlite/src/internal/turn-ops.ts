@@ -39,7 +39,11 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
   const { client, db } = connection;
   const p = (name: string) => sql.placeholder(name);
 
-  const selectTurn = db.select().from(turns).where(eq(turns.id, p('id'))).prepare();
+  const selectTurn = db
+    .select()
+    .from(turns)
+    .where(eq(turns.id, p('id')))
+    .prepare();
   const selectDepth = db
     .select({ depth: turns.depth })
     .from(turns)
@@ -177,22 +181,27 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
   );
 
   return {
-    beginTurn: (input) =>
-      attemptOr<NotFound>(context, 'beginTurn')(() => begin.immediate(input)),
+    beginTurn: (input) => attemptOr<NotFound>(context, 'beginTurn')(() => begin.immediate(input)),
     recordResponseId: (turnId, responseId, at) =>
-      attemptOr<NotFound>(context, 'recordResponseId')(() =>
-        mustChange(turnId, setResponseId.run({ id: turnId, responseId, at }).changes),
-      ),
+      attemptOr<NotFound>(
+        context,
+        'recordResponseId',
+      )(() => mustChange(turnId, setResponseId.run({ id: turnId, responseId, at }).changes)),
     recordPartialOutput: (turnId, output) =>
-      attemptOr<NotFound>(context, 'recordPartialOutput')(() =>
-        mustChange(turnId, setPartialOutput.run({ id: turnId, output }).changes),
-      ),
+      attemptOr<NotFound>(
+        context,
+        'recordPartialOutput',
+      )(() => mustChange(turnId, setPartialOutput.run({ id: turnId, output }).changes)),
     recordFirstToken: (turnId, at) =>
-      attemptOr<NotFound>(context, 'recordFirstToken')(() =>
-        mustChange(turnId, setFirstToken.run({ id: turnId, at }).changes),
-      ),
+      attemptOr<NotFound>(
+        context,
+        'recordFirstToken',
+      )(() => mustChange(turnId, setFirstToken.run({ id: turnId, at }).changes)),
     completeTurn: (turnId, result: TurnResult) =>
-      attemptOr<NotFound>(context, 'completeTurn')(() => {
+      attemptOr<NotFound>(
+        context,
+        'completeTurn',
+      )(() => {
         const row = complete.get({
           id: turnId,
           status: result.status,
@@ -208,13 +217,19 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
         return toTurn(row);
       }),
     getTurn: (turnId) =>
-      attemptOr<NotFound>(context, 'getTurn')(() => {
+      attemptOr<NotFound>(
+        context,
+        'getTurn',
+      )(() => {
         const row = selectTurn.get({ id: turnId });
         if (row === undefined) throw turnNotFound(turnId);
         return toTurn(row);
       }),
     readChain: (headTurnId) =>
-      attemptOr<NotFound>(context, 'readChain')(() => {
+      attemptOr<NotFound>(
+        context,
+        'readChain',
+      )(() => {
         const rows = selectChain.all(headTurnId);
         if (rows.length === 0) throw turnNotFound(headTurnId);
         const chain = new Array<Turn>(rows.length);
@@ -227,9 +242,7 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
       attemptOr<NotFound>(context, 'appendEvents')(() => append.immediate(turnId, batch)),
     readEvents: (turnId, fromIndex): ReturnType<TurnStoreShape['readEvents']> =>
       attempt(context, 'readEvents', (): readonly StoredEvent[] =>
-        selectEvents
-          .all({ id: turnId, from: Math.max(0, Math.floor(fromIndex)) })
-          .map(toEvent),
+        selectEvents.all({ id: turnId, from: Math.max(0, Math.floor(fromIndex)) }).map(toEvent),
       ),
   };
 }
