@@ -62,11 +62,10 @@ function fromCel(value: unknown): unknown {
 /** Thrown when an expression cannot be evaluated against the scope (missing key, wrong type). */
 export class EvaluationError extends Error {
   override readonly name = 'EvaluationError';
-  constructor(
-    readonly expression: string,
-    detail: string,
-  ) {
+  readonly expression: string;
+  constructor(expression: string, detail: string) {
     super(`CEL expression \`${expression}\` failed: ${detail}`);
+    this.expression = expression;
   }
 }
 
