@@ -12,8 +12,8 @@ export type DivergenceKind =
   | 'changed'
   /** The application sent more requests than were recorded. */
   | 'extra'
-  /** A retrieve, cancel, delete or input-items call named a response the recording does not hold. */
-  | 'unknown-response';
+  /** The application made fewer calls than were recorded (found when the replay is checked at the end). */
+  | 'missing';
 
 /**
  * A request sent during replay is not the one that was recorded. Carries where (position and the
@@ -36,7 +36,7 @@ export class ReplayDivergence extends Data.TaggedError('ReplayDivergence')<{
   readonly turnId: string | undefined;
   /** The recorded response id at that position, when there is one. */
   readonly responseId: string | undefined;
-  /** One entry per differing field; empty for `extra` and `unknown-response`. */
+  /** One entry per differing field; empty for `extra` and `missing`. */
   readonly changes: readonly RequestChange[];
   /** The diff as readable text: field paths with recorded and current values, text diffs for long strings. */
   readonly report: string;
@@ -45,8 +45,8 @@ export class ReplayDivergence extends Data.TaggedError('ReplayDivergence')<{
     switch (this.kind) {
       case 'extra':
         return `Replay request #${this.position} has no recorded counterpart: the application made more model calls than the recording holds. Record the conversation again, or use lenient mode with a live client.`;
-      case 'unknown-response':
-        return `Replay call #${this.position} names response ${this.responseId ?? '(none)'}, which the recording does not hold. Use an id the replay served, or lenient mode with a live client.`;
+      case 'missing':
+        return `Replay ended before recorded call #${this.position} (turn ${this.turnId ?? '(unknown)'}) was requested: the application made fewer model calls than the recording holds. Check why it stopped early, or record the conversation again.`;
       case 'changed': {
         const fields = [...new Set(this.changes.map((c) => c.path))];
         const shown = fields.slice(0, 5).join(', ') + (fields.length > 5 ? `, … (${fields.length} fields)` : '');
