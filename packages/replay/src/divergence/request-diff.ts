@@ -63,7 +63,8 @@ const joinPath = (base: string, key: string | number): string =>
  */
 export function textDiff(recorded: string, current: string): string | undefined {
   if (recorded.includes('\n') || current.includes('\n')) {
-    const patch = structuredPatch('recorded', 'current', recorded, current, undefined, undefined, {
+    // A final newline on both sides keeps `\ No newline at end of file` out of the diff.
+    const patch = structuredPatch('recorded', 'current', `${recorded}\n`, `${current}\n`, undefined, undefined, {
       context: 2,
     });
     return formatPatch(patch, OMIT_HEADERS).trimEnd();
