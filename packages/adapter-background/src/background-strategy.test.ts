@@ -157,6 +157,19 @@ describe('providers without background mode', () => {
   });
 });
 
+describe('fallbackToStream through Weft', () => {
+  it('lets a background plan run on an endpoint without background mode, as a stream with a job', async () => {
+    const weft = h.weft({ fallbackToStream: true }, noBackgroundProfile);
+    const convo = await weft.conversation();
+    const result = await convo.send('hello from a stateless endpoint').result;
+    expect(result.status).toBe('completed');
+    expect(result.turn.executionStrategy).toBe('background');
+    expect((await jobOf(result.turn.id)).status).toBe('completed');
+    // Without the option the plan is refused before anything is stored.
+    await expect(h.weft({}, noBackgroundProfile).conversation()).rejects.toMatchObject({ _tag: 'Unsupported' });
+  });
+});
+
 describe('backgroundStrategy', () => {
   it.each(['poll', 'stream'] as const)('runs a slow background turn to completion (%s mode)', async (mode) => {
     h.server.faults.push({ background: 'slow', delayBetweenMs: 5 });

@@ -99,6 +99,8 @@ export function backgroundStrategy(options: BackgroundStrategyOptions = {}): Exe
   };
   return {
     name: 'background',
+    // With fallbackToStream, an endpoint without background mode still runs the turn (as a stream).
+    supports: (profile) => settings.fallbackToStream && profile.capabilities.stream,
     run: (params, context) => runBackground(settings, params, context),
   };
 }

@@ -207,7 +207,7 @@ export class Weft {
       throw new TypeError('A model is required: pass { model } to createWeft({ defaults }) or to conversation().');
     }
     const resolved = resolveSettings({ ...merged, model: merged.model });
-    const refused = checkPlan(resolved, this.client.profile);
+    const refused = checkPlan(resolved, this.client.profile, this.options.strategies?.[resolved.execution]);
     if (refused !== undefined) throw refused;
     return resolved;
   }

@@ -121,7 +121,7 @@ export class Conversation {
    */
   configure(patch: Partial<ResolvedSettings>): void {
     const next = { ...this.engine.currentSettings, ...patch };
-    const refused = checkPlan(next, this.engine.services.client.profile);
+    const refused = checkPlan(next, this.engine.services.client.profile, this.engine.services.strategies[next.execution]);
     if (refused !== undefined) throw refused;
     this.engine.updateSettings(next);
     this.actor.send({

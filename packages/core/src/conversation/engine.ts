@@ -162,6 +162,7 @@ export class ConversationEngine {
       const refused = checkPlan(
         { contextStrategy: input.contextStrategy, execution: input.executionStrategy },
         profile,
+        this.services.strategies[input.executionStrategy],
       );
       if (refused !== undefined) return yield* refused;
       const decided = effectiveStrategy(

@@ -1,5 +1,6 @@
 import type { ContextStrategyName, ExecutionStrategyName } from '../domain/turn.js';
 import { Unsupported } from '../errors.js';
+import type { ExecutionStrategy } from '../ports/execution-strategy.js';
 import { openAIProfile, type ProviderProfile } from '../ports/provider-profile.js';
 
 /**
@@ -10,10 +11,12 @@ import { openAIProfile, type ProviderProfile } from '../ports/provider-profile.j
 export function checkPlan(
   plan: { readonly contextStrategy: ContextStrategyName; readonly execution: ExecutionStrategyName },
   profile: ProviderProfile | undefined,
+  strategy?: ExecutionStrategy | undefined,
 ): Unsupported | undefined {
   const p = profile ?? openAIProfile;
   const c = p.capabilities;
-  if (plan.execution === 'background' && !c.background) {
+  const overruled = strategy?.supports?.(p) === true;
+  if (plan.execution === 'background' && !c.background && !overruled) {
     return new Unsupported({
       feature: 'background execution',
       provider: p.name,
@@ -22,7 +25,7 @@ export function checkPlan(
         : "use execution: 'blocking'",
     });
   }
-  if (plan.execution === 'stream' && !c.stream) {
+  if (plan.execution === 'stream' && !c.stream && !overruled) {
     return new Unsupported({ feature: 'streaming', provider: p.name, hint: "use execution: 'blocking'" });
   }
   if (plan.contextStrategy === 'conversation' && !c.conversations) {

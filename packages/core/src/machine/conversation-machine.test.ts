@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback, fromPromise, SimulatedClock, type InspectionEvent } from 'xstate';
 import type { InputItem } from '../domain/items.js';
 import { conversationMachine } from './conversation-machine.js';
-import type { ConversationEvent, RunInput, RunOutcome } from './machine-types.js';
+import type { ConversationEvent, MarkCancelledInput, RunInput, RunOutcome } from './machine-types.js';
 
 const input = {
   conversationId: 'conv_1',
@@ -33,7 +33,7 @@ function scripted(script: Script) {
         const outputs: InputItem[] = [{ type: 'function_call_output', call_id: 'c1', output: 'ok' }];
         return { outputs };
       }),
-      markCancelled: fromPromise(async () => undefined),
+      markCancelled: fromPromise<void, MarkCancelledInput>(async () => undefined),
     },
   });
   return { machine, toolInputs, runs: () => runs };

@@ -6,6 +6,7 @@ import type { CreateParams, ResponsesClientShape } from './responses-client.js';
 import type { JobStoreShape } from './job-store.js';
 import type { TurnStoreShape } from './turn-store.js';
 import type { ResponseObject } from '../domain/items.js';
+import type { ProviderProfile } from './provider-profile.js';
 
 /** Everything a strategy needs to run one prepared request. */
 export interface StrategyContext {
@@ -28,5 +29,10 @@ export interface StrategyContext {
  */
 export interface ExecutionStrategy {
   readonly name: ExecutionStrategyName;
+  /**
+   * True when this strategy can run on `profile` although the profile lacks the capability its
+   * name implies (a background strategy that falls back to an in-process stream, say).
+   */
+  readonly supports?: ((profile: ProviderProfile) => boolean) | undefined;
   run(params: CreateParams, context: StrategyContext): Effect.Effect<ResponseObject, CoreError>;
 }
