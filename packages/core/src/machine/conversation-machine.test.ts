@@ -182,8 +182,8 @@ describe('the conversation machine', () => {
     const actor = createActor(machine, {
       input,
       inspect: (e: InspectionEvent) => {
-        if (e.type === '@xstate.snapshot' && e.actorRef.id === e.rootId) {
-          seen.push(String((e.snapshot as { value: unknown }).value));
+        if (e.type === '@xstate.snapshot' && e.actorRef.sessionId === e.rootId) {
+          seen.push(String((e.snapshot as unknown as { value: unknown }).value));
         }
       },
     }).start();
