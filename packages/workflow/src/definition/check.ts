@@ -158,9 +158,13 @@ export function checkWorkflow(def: WorkflowDefinition, options: CheckOptions = {
 
   // Cycles that do not pass through a loop body are unbounded.
   const unbounded = validEdges.filter((e) => e.kind !== 'body');
+  const depth = distances(validEdges, def.start);
   for (const component of cycles(names, unbounded)) {
     const inside = new Set(component);
-    const closing = unbounded.find((e) => inside.has(e.from) && inside.has(e.to)) as (typeof unbounded)[number];
+    // Report the back edge: the one leading from deepest in the loop to its entry.
+    const closing = unbounded
+      .filter((e) => inside.has(e.from) && inside.has(e.to))
+      .sort((a, b) => (depth.get(a.to) ?? 0) - (depth.get(b.to) ?? 0) || (depth.get(b.from) ?? 0) - (depth.get(a.from) ?? 0))[0] as (typeof unbounded)[number];
     add(closing.path, 'unbounded-loop', `steps ${component.join(' → ')} form a loop without a bound; route it through a loop step with maxIterations`);
   }
 
@@ -218,6 +222,22 @@ export function checkWorkflow(def: WorkflowDefinition, options: CheckOptions = {
     }
   }
   return issues;
+}
+
+/** Breadth-first distance of each step from the start. */
+function distances(edges: readonly { from: string; to: string }[], start: string): Map<string, number> {
+  const depth = new Map<string, number>([[start, 0]]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const current = queue.shift() as string;
+    for (const e of edges) {
+      if (e.from === current && !depth.has(e.to)) {
+        depth.set(e.to, (depth.get(current) ?? 0) + 1);
+        queue.push(e.to);
+      }
+    }
+  }
+  return depth;
 }
 
 interface RefContext {

@@ -17,7 +17,6 @@ export function workflowJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(WorkflowDocument, { io: 'input' }) as Record<string, unknown>;
   return {
     $schema: schema['$schema'],
-    $id: 'https://weft.dev/schema/workflow.schema.json',
     title: 'Weft workflow',
     ...schema,
   };

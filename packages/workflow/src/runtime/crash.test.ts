@@ -8,7 +8,7 @@ import { localSetup, type LocalSetup } from '../test-support/local.js';
 import { lookupOrderTool, triageScript } from '../test-support/triage.js';
 import { createWorkflowRunner } from './runner.js';
 
-const hook = fileURLToPath(new URL('../test-support/ts-resolve.mjs', import.meta.url));
+const hook = fileURLToPath(new URL('../../scripts/ts-resolve.mjs', import.meta.url));
 const child = fileURLToPath(new URL('../test-support/crash-child.ts', import.meta.url));
 
 let env: LocalSetup;

@@ -111,7 +111,10 @@ describe('the triage workflow', () => {
 
     const weft2 = env.weft;
     const second = createWorkflowRunner({ weft: weft2, tools: [lookupOrderTool()], clock: env.clock, ids: env.ids });
+    // The stored run keeps the definition it started with, whatever the caller now has.
     const resumed = await second.resume(run.id);
+    expect(resumed.version).toBe(1);
+    expect(resumed.definition).toEqual(buildTriage().build());
     expect(resumed.status).toBe('waiting');
     expect(resumed.waiting).toEqual([{ step: 'approve', prompt: 'Refund {{ steps.lookup.output.total }} EUR for order {{ input.orderId }}?', schema: expect.any(Object) }]);
     await resumed.send({ payload: { approved: true } });
