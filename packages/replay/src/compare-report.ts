@@ -8,8 +8,10 @@ import { formatChanges } from './divergence/request-diff.js';
 
 const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
-const shorten = (text: string, max = 40): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const pair = (d: Delta, unit = ''): string => `${d.original}${unit} → ${d.rerun}${unit} (${signed(d.delta)})`;
+const shorten = (text: string, max = 40): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+const pair = (d: Delta, unit = ''): string =>
+  `${d.original}${unit} → ${d.rerun}${unit} (${signed(d.delta)})`;
 
 function toolCell(e: ExchangeComparison): string {
   const t = e.toolCalls;
@@ -25,15 +27,21 @@ function details(e: ExchangeComparison): string[] {
   const lines = [`### Exchange ${e.index + 1}: ${cell(shorten(e.inputText, 80))}`, ''];
   if (!e.sameInput) lines.push('- **inputs differ**: the branches are not aligned here', '');
   lines.push(`- status: ${e.status.original ?? 'none'} → ${e.status.rerun ?? 'none'}`);
-  lines.push(`- tokens: ${pair(e.tokens.total)} · latency: ${pair(e.latencyMs, ' ms')} · turns: ${pair(e.turns)}`, '');
+  lines.push(
+    `- tokens: ${pair(e.tokens.total)} · latency: ${pair(e.latencyMs, ' ms')} · turns: ${pair(e.turns)}`,
+    '',
+  );
   if (e.textSame) lines.push('Text: identical.', '');
   else {
     lines.push('Text diff (`[-original-]{+re-run+}`):', '', '```diff', e.textDiff ?? '', '```', '');
   }
   const t = e.toolCalls;
-  for (const c of t.changed) lines.push(`- tool \`${c.name}\` arguments changed:`, '```', formatChanges(c.changes), '```');
-  for (const c of t.onlyOriginal) lines.push(`- tool \`${c.name}\` only in the original: \`${c.arguments}\``);
-  for (const c of t.onlyRerun) lines.push(`- tool \`${c.name}\` only in the re-run: \`${c.arguments}\``);
+  for (const c of t.changed)
+    lines.push(`- tool \`${c.name}\` arguments changed:`, '```', formatChanges(c.changes), '```');
+  for (const c of t.onlyOriginal)
+    lines.push(`- tool \`${c.name}\` only in the original: \`${c.arguments}\``);
+  for (const c of t.onlyRerun)
+    lines.push(`- tool \`${c.name}\` only in the re-run: \`${c.arguments}\``);
   if (e.structured !== undefined && e.structured.length > 0) {
     lines.push('', 'Structured output differences:', '```', formatChanges(e.structured), '```');
   }
@@ -63,7 +71,12 @@ export function renderComparisonMarkdown(report: ComparisonReport): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const e of report.exchanges) {
-    const structured = e.structured === undefined ? 'n/a' : e.structured.length === 0 ? 'same' : `${e.structured.length} changes`;
+    const structured =
+      e.structured === undefined
+        ? 'n/a'
+        : e.structured.length === 0
+          ? 'same'
+          : `${e.structured.length} changes`;
     lines.push(
       `| ${e.index + 1} | ${cell(shorten(e.inputText))} | ${e.textSame ? 'same' : 'changed'} | ${toolCell(e)} | ${structured} | ${pair(e.tokens.total)} | ${pair(e.latencyMs, ' ms')} |`,
     );

@@ -29,7 +29,10 @@ export interface ToolCallComparison {
   /** Calls of the same tool at the same rank with equal arguments. */
   readonly same: number;
   /** Calls of the same tool at the same rank whose arguments differ, with the argument diff. */
-  readonly changed: readonly { readonly name: string; readonly changes: readonly RequestChange[] }[];
+  readonly changed: readonly {
+    readonly name: string;
+    readonly changes: readonly RequestChange[];
+  }[];
   readonly onlyOriginal: readonly ComparedCall[];
   readonly onlyRerun: readonly ComparedCall[];
 }
@@ -56,7 +59,12 @@ export interface ExchangeComparison {
   /** Field-level diff of structured outputs, when both final texts are JSON. */
   readonly structured: readonly RequestChange[] | undefined;
   readonly status: { readonly original: string | undefined; readonly rerun: string | undefined };
-  readonly tokens: { readonly input: Delta; readonly output: Delta; readonly reasoning: Delta; readonly total: Delta };
+  readonly tokens: {
+    readonly input: Delta;
+    readonly output: Delta;
+    readonly reasoning: Delta;
+    readonly total: Delta;
+  };
   readonly latencyMs: Delta;
   readonly turns: Delta;
 }
@@ -71,16 +79,29 @@ export interface ComparisonReport {
     readonly textsDiffering: number;
     readonly toolCallsDiffering: number;
     readonly structuredDiffering: number;
-    readonly tokens: { readonly input: Delta; readonly output: Delta; readonly reasoning: Delta; readonly total: Delta };
+    readonly tokens: {
+      readonly input: Delta;
+      readonly output: Delta;
+      readonly reasoning: Delta;
+      readonly total: Delta;
+    };
     readonly latencyMs: Delta;
   };
 }
 
-const delta = (original: number, rerun: number): Delta => ({ original, rerun, delta: rerun - original });
+const delta = (original: number, rerun: number): Delta => ({
+  original,
+  rerun,
+  delta: rerun - original,
+});
 
 const callsOf = (turns: readonly Turn[]): ComparedCall[] =>
   turns.flatMap((t) =>
-    t.output.filter((o): o is Extract<OutputItem, { type: 'function_call' }> => o.type === 'function_call').map((o) => ({ name: o.name, arguments: o.arguments })),
+    t.output
+      .filter(
+        (o): o is Extract<OutputItem, { type: 'function_call' }> => o.type === 'function_call',
+      )
+      .map((o) => ({ name: o.name, arguments: o.arguments })),
   );
 
 const parse = (text: string): unknown => {
@@ -92,7 +113,10 @@ const parse = (text: string): unknown => {
 };
 
 /** Tool calls paired by tool name and rank among calls of that tool. */
-export function compareToolCalls(original: readonly ComparedCall[], rerun: readonly ComparedCall[]): ToolCallComparison {
+export function compareToolCalls(
+  original: readonly ComparedCall[],
+  rerun: readonly ComparedCall[],
+): ToolCallComparison {
   const remaining = [...rerun];
   let same = 0;
   const changed: { name: string; changes: readonly RequestChange[] }[] = [];
@@ -115,9 +139,17 @@ export function compareToolCalls(original: readonly ComparedCall[], rerun: reado
 }
 
 const latency = (turns: readonly Turn[]): number =>
-  turns.reduce((n, t) => n + (t.timings.completedAt === undefined ? 0 : t.timings.completedAt - (t.timings.startedAt ?? t.timings.createdAt)), 0);
+  turns.reduce(
+    (n, t) =>
+      n +
+      (t.timings.completedAt === undefined
+        ? 0
+        : t.timings.completedAt - (t.timings.startedAt ?? t.timings.createdAt)),
+    0,
+  );
 
-const usageOf = (turns: readonly Turn[]): TranscriptUsage => sumUsage(turns.map((t) => flatUsage(t.usage)));
+const usageOf = (turns: readonly Turn[]): TranscriptUsage =>
+  sumUsage(turns.map((t) => flatUsage(t.usage)));
 
 const tokenDeltas = (a: TranscriptUsage, b: TranscriptUsage) => ({
   input: delta(a.input, b.input),
@@ -126,7 +158,11 @@ const tokenDeltas = (a: TranscriptUsage, b: TranscriptUsage) => ({
   total: delta(a.total, b.total),
 });
 
-function compareExchange(index: number, a: Exchange | undefined, b: Exchange | undefined): ExchangeComparison {
+function compareExchange(
+  index: number,
+  a: Exchange | undefined,
+  b: Exchange | undefined,
+): ExchangeComparison {
   const aTurns = a?.turns ?? [];
   const bTurns = b?.turns ?? [];
   const aLast = aTurns.at(-1);
@@ -137,10 +173,16 @@ function compareExchange(index: number, a: Exchange | undefined, b: Exchange | u
   const aJson = aText === undefined ? undefined : parse(aText);
   const bJson = bText === undefined ? undefined : parse(bText);
   const structured =
-    aJson !== undefined && bJson !== undefined && typeof aJson === 'object' && typeof bJson === 'object'
+    aJson !== undefined &&
+    bJson !== undefined &&
+    typeof aJson === 'object' &&
+    typeof bJson === 'object'
       ? diffJson(toJson(aJson), toJson(bJson)).changes
       : undefined;
-  const diffText = textSame || aText === undefined || bText === undefined ? undefined : (textDiff(aText, bText) ?? `[-${aText}-]{+${bText}+}`);
+  const diffText =
+    textSame || aText === undefined || bText === undefined
+      ? undefined
+      : (textDiff(aText, bText) ?? `[-${aText}-]{+${bText}+}`);
   return {
     index,
     inputText: a?.inputText ?? b?.inputText ?? '',
@@ -165,7 +207,9 @@ const sharedPrefix = (a: readonly Turn[], b: readonly Turn[]): number => {
 };
 
 const modelsOf = (turns: readonly Turn[]): string[] => [
-  ...new Set(turns.map((t) => t.request.params.model).filter((m): m is string => typeof m === 'string')),
+  ...new Set(
+    turns.map((t) => t.request.params.model).filter((m): m is string => typeof m === 'string'),
+  ),
 ];
 
 const headOf = (turns: TurnStoreShape, ref: BranchRef): Effect.Effect<string, StoreError> =>
@@ -190,7 +234,9 @@ export function makeComparison(
     const shared = sharedPrefix(aAll, bAll);
     const a = toExchanges(aAll.slice(shared));
     const b = toExchanges(bAll.slice(shared));
-    const exchanges = Array.from({ length: Math.max(a.length, b.length) }, (_, i) => compareExchange(i, a[i], b[i]));
+    const exchanges = Array.from({ length: Math.max(a.length, b.length) }, (_, i) =>
+      compareExchange(i, a[i], b[i]),
+    );
     const aUsage = usageOf(aAll.slice(shared));
     const bUsage = usageOf(bAll.slice(shared));
     return {
@@ -201,9 +247,15 @@ export function makeComparison(
         exchanges: exchanges.length,
         textsDiffering: exchanges.filter((e) => !e.textSame).length,
         toolCallsDiffering: exchanges.filter(
-          (e) => e.toolCalls.changed.length + e.toolCalls.onlyOriginal.length + e.toolCalls.onlyRerun.length > 0,
+          (e) =>
+            e.toolCalls.changed.length +
+              e.toolCalls.onlyOriginal.length +
+              e.toolCalls.onlyRerun.length >
+            0,
         ).length,
-        structuredDiffering: exchanges.filter((e) => e.structured !== undefined && e.structured.length > 0).length,
+        structuredDiffering: exchanges.filter(
+          (e) => e.structured !== undefined && e.structured.length > 0,
+        ).length,
         tokens: tokenDeltas(aUsage, bUsage),
         latencyMs: delta(latency(aAll.slice(shared)), latency(bAll.slice(shared))),
       },

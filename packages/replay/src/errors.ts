@@ -49,7 +49,9 @@ export class ReplayDivergence extends Data.TaggedError('ReplayDivergence')<{
         return `Replay ended before recorded call #${this.position} (turn ${this.turnId ?? '(unknown)'}) was requested: the application made fewer model calls than the recording holds. Check why it stopped early, or record the conversation again.`;
       case 'changed': {
         const fields = [...new Set(this.changes.map((c) => c.path))];
-        const shown = fields.slice(0, 5).join(', ') + (fields.length > 5 ? `, … (${fields.length} fields)` : '');
+        const shown =
+          fields.slice(0, 5).join(', ') +
+          (fields.length > 5 ? `, … (${fields.length} fields)` : '');
         return `Replay request #${this.position} diverged from recorded turn ${this.turnId ?? '(unknown)'} in ${shown}. Fix the code, or record the conversation again if the change is intended.\n${this.report}`;
       }
     }

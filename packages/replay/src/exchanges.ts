@@ -19,7 +19,11 @@ export interface Exchange {
 
 const isToolOutput = (item: InputItem): boolean => {
   const type = (item as { type?: unknown }).type;
-  return type === 'function_call_output' || type === 'custom_tool_call_output' || type === 'mcp_approval_response';
+  return (
+    type === 'function_call_output' ||
+    type === 'custom_tool_call_output' ||
+    type === 'mcp_approval_response'
+  );
 };
 
 /** The text of the user messages among `items`. */
@@ -59,7 +63,12 @@ export function toExchanges(chain: readonly Turn[]): Exchange[] {
       current.turns.push(turn);
       continue;
     }
-    exchanges.push({ index: exchanges.length, input: own, inputText: userText(own), turns: [turn] });
+    exchanges.push({
+      index: exchanges.length,
+      input: own,
+      inputText: userText(own),
+      turns: [turn],
+    });
   }
   return exchanges;
 }

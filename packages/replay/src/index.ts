@@ -14,7 +14,12 @@ export {
 } from './errors.js';
 
 // Transcripts.
-export { readTranscript, makeTranscript, type TranscriptSource, type TranscriptOptions } from './transcript/read-transcript.js';
+export {
+  readTranscript,
+  makeTranscript,
+  type TranscriptSource,
+  type TranscriptOptions,
+} from './transcript/read-transcript.js';
 export { renderMarkdown } from './transcript/render-markdown.js';
 export { renderText, renderJson } from './transcript/render-text.js';
 export type {
@@ -55,10 +60,22 @@ export {
   type Json,
   type NormalizeOptions,
 } from './divergence/normalize-request.js';
-export { diffJson, formatChanges, textDiff, type JsonDiff, type RequestChange } from './divergence/request-diff.js';
+export {
+  diffJson,
+  formatChanges,
+  textDiff,
+  type JsonDiff,
+  type RequestChange,
+} from './divergence/request-diff.js';
 
 // Re-run and compare.
-export { rerunBranch, type RerunOptions, type RerunSettings, type RerunResult, type RerunExchange } from './rerun.js';
+export {
+  rerunBranch,
+  type RerunOptions,
+  type RerunSettings,
+  type RerunResult,
+  type RerunExchange,
+} from './rerun.js';
 export {
   compareBranches,
   makeComparison,

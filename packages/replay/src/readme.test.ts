@@ -12,11 +12,17 @@ it('the README example runs', async () => {
   const server = await startLocalServer({ port: 0 });
   const store = openSqliteStore({ path: join(dir, 'weft.db') });
   try {
-    const live = createWeft({ client: { baseURL: server.baseURL, apiKey: 'local' }, store, defaults: { model: 'gpt-5' } });
+    const live = createWeft({
+      client: { baseURL: server.baseURL, apiKey: 'local' },
+      store,
+      defaults: { model: 'gpt-5' },
+    });
     const convo = await live.conversation();
     const recorded = await convo.send('Hello there').result;
     await server.close();
-    expect(renderMarkdown(await readTranscript(store, { conversationId: convo.id }))).toContain('> Hello there');
+    expect(renderMarkdown(await readTranscript(store, { conversationId: convo.id }))).toContain(
+      '> Hello there',
+    );
 
     const client = await createReplayClient({ store, conversationId: convo.id });
     const replay = createWeft({ client, defaults: { model: 'gpt-5' } });

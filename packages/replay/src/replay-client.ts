@@ -20,7 +20,12 @@ import {
 import { Effect, Exit, Cause, Stream } from 'effect';
 import type { ResponseItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { ReplayDivergence, ReplayRecordingMissing } from './errors.js';
-import { loadRecording, type RecordedCall, type Recording, type RecordingSource } from './recording/load-recording.js';
+import {
+  loadRecording,
+  type RecordedCall,
+  type Recording,
+  type RecordingSource,
+} from './recording/load-recording.js';
 import { recordedClientError } from './recording/recorded-error.js';
 import { recordedResponse } from './recording/rebuild-response.js';
 import { recordedStreamEvents } from './recording/stream-events.js';
@@ -118,7 +123,8 @@ function buildClient(recording: Recording, options: ReplayClientOptions): Replay
   const sleep = options.sleep ?? ((ms: number) => Effect.sleep(ms));
   const paced = options.pace === 'recorded';
   const byResponseId = new Map<string, RecordedCall>();
-  for (const call of recording.calls) if (call.turn.responseId !== null) byResponseId.set(call.turn.responseId, call);
+  for (const call of recording.calls)
+    if (call.turn.responseId !== null) byResponseId.set(call.turn.responseId, call);
 
   const note = (entry: ServedCall) => served.push(entry);
   const diverged = (d: ReplayDivergence) => {
@@ -126,7 +132,10 @@ function buildClient(recording: Recording, options: ReplayClientOptions): Replay
     return d;
   };
 
-  const eventsOf = (call: RecordedCall, startingAfter?: number): Stream.Stream<ResponseStreamEvent, ClientError> => {
+  const eventsOf = (
+    call: RecordedCall,
+    startingAfter?: number,
+  ): Stream.Stream<ResponseStreamEvent, ClientError> => {
     const error = recordedClientError(call.turn);
     const paced$ = recordedStreamEvents(call, { terminal: error === undefined }).filter(
       (p) => startingAfter === undefined || p.event.sequence_number > startingAfter,
@@ -155,7 +164,8 @@ function buildClient(recording: Recording, options: ReplayClientOptions): Replay
     create: (params, callOptions) =>
       Effect.suspend(() => {
         const decision = matcher.match(params, live !== undefined);
-        if (decision.kind === 'diverged') return Effect.fail(asClientError(diverged(decision.divergence)));
+        if (decision.kind === 'diverged')
+          return Effect.fail(asClientError(diverged(decision.divergence)));
         if (decision.kind === 'live' && live !== undefined) {
           diverged(decision.divergence);
           return live.create(params, callOptions).pipe(
@@ -163,15 +173,36 @@ function buildClient(recording: Recording, options: ReplayClientOptions): Replay
               Effect.sync(() => {
                 const response = Exit.isSuccess(exit) ? exit.value : undefined;
                 if (response !== undefined) matcher.noteLiveResponse(response.id);
-                note({ position: decision.position, method: 'create', source: 'live', turnId: undefined, responseId: response?.id });
-                exchanges.push({ position: decision.position, method: 'create', request: params, response, events: [], divergence: decision.divergence, at: now() });
+                note({
+                  position: decision.position,
+                  method: 'create',
+                  source: 'live',
+                  turnId: undefined,
+                  responseId: response?.id,
+                });
+                exchanges.push({
+                  position: decision.position,
+                  method: 'create',
+                  request: params,
+                  response,
+                  events: [],
+                  divergence: decision.divergence,
+                  at: now(),
+                });
               }),
             ),
           );
         }
-        if (decision.kind !== 'recorded') return Effect.fail(asClientError(diverged(decision.divergence)));
+        if (decision.kind !== 'recorded')
+          return Effect.fail(asClientError(diverged(decision.divergence)));
         const { call } = decision;
-        note({ position: call.position, method: 'create', source: 'recorded', turnId: call.turn.id, responseId: call.turn.responseId ?? undefined });
+        note({
+          position: call.position,
+          method: 'create',
+          source: 'recorded',
+          turnId: call.turn.id,
+          responseId: call.turn.responseId ?? undefined,
+        });
         const error = recordedClientError(call.turn);
         return error === undefined ? Effect.succeed(recordedResponse(call)) : Effect.fail(error);
       }),
@@ -180,12 +211,18 @@ function buildClient(recording: Recording, options: ReplayClientOptions): Replay
       Stream.unwrap(
         Effect.sync((): Stream.Stream<ResponseStreamEvent, ClientError> => {
           const decision = matcher.match(params, live !== undefined);
-          if (decision.kind === 'diverged') return Stream.fail(asClientError(diverged(decision.divergence)));
+          if (decision.kind === 'diverged')
+            return Stream.fail(asClientError(diverged(decision.divergence)));
           if (decision.kind === 'live' && live !== undefined) {
             diverged(decision.divergence);
             const seen: ResponseStreamEvent[] = [];
             let final: ResponseObject | undefined;
-            const entry = { position: decision.position, method: 'stream' as const, request: params, divergence: decision.divergence };
+            const entry = {
+              position: decision.position,
+              method: 'stream' as const,
+              request: params,
+              divergence: decision.divergence,
+            };
             return live.stream(params, callOptions).pipe(
               Stream.tap((event) =>
                 Effect.sync(() => {
@@ -193,21 +230,35 @@ function buildClient(recording: Recording, options: ReplayClientOptions): Replay
                   const response = (event as { response?: ResponseObject }).response;
                   if (response !== undefined) {
                     matcher.noteLiveResponse(response.id);
-                    if (/^response\.(completed|incomplete|failed)$/.test(event.type)) final = response;
+                    if (/^response\.(completed|incomplete|failed)$/.test(event.type))
+                      final = response;
                   }
                 }),
               ),
               Stream.onExit(() =>
                 Effect.sync(() => {
-                  note({ position: decision.position, method: 'stream', source: 'live', turnId: undefined, responseId: final?.id });
+                  note({
+                    position: decision.position,
+                    method: 'stream',
+                    source: 'live',
+                    turnId: undefined,
+                    responseId: final?.id,
+                  });
                   exchanges.push({ ...entry, response: final, events: seen, at: now() });
                 }),
               ),
             );
           }
-          if (decision.kind !== 'recorded') return Stream.fail(asClientError(diverged(decision.divergence)));
+          if (decision.kind !== 'recorded')
+            return Stream.fail(asClientError(diverged(decision.divergence)));
           const { call } = decision;
-          note({ position: call.position, method: 'stream', source: 'recorded', turnId: call.turn.id, responseId: call.turn.responseId ?? undefined });
+          note({
+            position: call.position,
+            method: 'stream',
+            source: 'recorded',
+            turnId: call.turn.id,
+            responseId: call.turn.responseId ?? undefined,
+          });
           return eventsOf(call);
         }),
       ),
@@ -256,22 +307,34 @@ function buildClient(recording: Recording, options: ReplayClientOptions): Replay
 
     createConversation: (input, callOptions) =>
       Effect.suspend((): Effect.Effect<ServerConversation, ClientError> => {
-        const recordedId = recording.calls.find((c) => c.conversation.serverConversationId !== null)?.conversation
-          .serverConversationId;
+        const recordedId = recording.calls.find((c) => c.conversation.serverConversationId !== null)
+          ?.conversation.serverConversationId;
         if (recordedId !== undefined && recordedId !== null) {
           matcher.noteConversation(recordedId);
-          return Effect.succeed({ id: recordedId, createdAt: recording.conversation.createdAt, metadata: input.metadata ?? {} });
+          return Effect.succeed({
+            id: recordedId,
+            createdAt: recording.conversation.createdAt,
+            metadata: input.metadata ?? {},
+          });
         }
         if (live !== undefined) {
-          return Effect.tap(live.createConversation(input, callOptions), (c) => Effect.sync(() => matcher.noteConversation(c.id)));
+          return Effect.tap(live.createConversation(input, callOptions), (c) =>
+            Effect.sync(() => matcher.noteConversation(c.id)),
+          );
         }
         const id = `conv_replay_${recording.conversation.id}`;
         matcher.noteConversation(id);
-        return Effect.succeed({ id, createdAt: recording.conversation.createdAt, metadata: input.metadata ?? {} });
+        return Effect.succeed({
+          id,
+          createdAt: recording.conversation.createdAt,
+          metadata: input.metadata ?? {},
+        });
       }),
 
     deleteConversation: (conversationId, callOptions) =>
-      live !== undefined && conversationId.startsWith('conv_') && !conversationId.startsWith('conv_replay_')
+      live !== undefined &&
+      conversationId.startsWith('conv_') &&
+      !conversationId.startsWith('conv_replay_')
         ? Effect.catch(live.deleteConversation(conversationId, callOptions), () => Effect.void)
         : Effect.void,
   };
@@ -312,7 +375,9 @@ export async function createReplayClient(
   options: ReplayClientOptions,
   callOptions: { readonly signal?: AbortSignal | undefined } = {},
 ): Promise<ReplayClient> {
-  const exit = await Effect.runPromiseExit(makeReplayClient(options), { signal: callOptions.signal });
+  const exit = await Effect.runPromiseExit(makeReplayClient(options), {
+    signal: callOptions.signal,
+  });
   if (Exit.isSuccess(exit)) return exit.value;
   throw Cause.squash(exit.cause);
 }

@@ -48,7 +48,8 @@ export class ReplayMatcher {
     private readonly options: NormalizeOptions,
   ) {
     recording.calls.forEach((call) => {
-      if (call.turn.responseId !== null) this.responseTokens.set(call.turn.responseId, `@response[${call.position}]`);
+      if (call.turn.responseId !== null)
+        this.responseTokens.set(call.turn.responseId, `@response[${call.position}]`);
       const conv = call.conversation.serverConversationId;
       if (conv !== null) this.conversationTokens.set(conv, '@conversation');
     });
@@ -95,7 +96,9 @@ export class ReplayMatcher {
       return this.serve(at);
     }
     if (this.mode === 'lenient') {
-      const other = this.recording.calls.find((c) => !this.consumed.has(c.position) && this.hashes[c.position] === hash);
+      const other = this.recording.calls.find(
+        (c) => !this.consumed.has(c.position) && this.hashes[c.position] === hash,
+      );
       if (other !== undefined) return this.serve(other);
     }
     const divergence = this.divergence(position, at, current);
@@ -114,7 +117,11 @@ export class ReplayMatcher {
   }
 
   /** A divergence at `position` against the recorded call there (or `extra` past the end). */
-  divergence(position: number, at: RecordedCall | undefined, current: Record<string, Json>): ReplayDivergence {
+  divergence(
+    position: number,
+    at: RecordedCall | undefined,
+    current: Record<string, Json>,
+  ): ReplayDivergence {
     if (at === undefined) {
       return new ReplayDivergence({
         kind: 'extra',

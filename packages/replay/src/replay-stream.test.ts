@@ -17,8 +17,13 @@ afterEach(async () => {
 const streaming = { strategies: { stream: streamStrategy({ flushEveryEvents: 1 }) } } as const;
 
 /** Runs the weather conversation with streaming turns and collects every event the app sees. */
-async function streamedAgent(weft: Weft): Promise<{ events: SendEvent[]; texts: string[]; id: string }> {
-  const convo = await weft.conversation({ instructions: 'You are a weather assistant.', execution: 'stream' });
+async function streamedAgent(
+  weft: Weft,
+): Promise<{ events: SendEvent[]; texts: string[]; id: string }> {
+  const convo = await weft.conversation({
+    instructions: 'You are a weather assistant.',
+    execution: 'stream',
+  });
   const events: SendEvent[] = [];
   const texts: string[] = [];
   for (const input of ['What is the weather in Paris?', 'thanks']) {
@@ -36,7 +41,9 @@ describe('replay client (streams)', () => {
     await Promise.all([env.serverA.close(), env.serverB.close()]);
 
     const client = await createReplayClient({ store: env.store, conversationId: recorded.id });
-    const replayed = await streamedAgent(env.weft(client, { ...streaming, store: makeMemoryStores() }));
+    const replayed = await streamedAgent(
+      env.weft(client, { ...streaming, store: makeMemoryStores() }),
+    );
     expect(replayed.texts).toEqual(recorded.texts);
     expect(replayed.events).toEqual(recorded.events);
   });
@@ -50,7 +57,9 @@ describe('replay client (streams)', () => {
       pace: 'recorded',
       sleep: (ms) => Effect.sync(() => void waits.push(ms)),
     });
-    const replayed = await streamedAgent(env.weft(client, { ...streaming, store: makeMemoryStores() }));
+    const replayed = await streamedAgent(
+      env.weft(client, { ...streaming, store: makeMemoryStores() }),
+    );
     expect(replayed.events).toEqual(recorded.events);
     // The recording's clock moves 5 ms per reading, so stored events are spaced and replay waits.
     expect(waits.length).toBeGreaterThan(0);
@@ -58,11 +67,15 @@ describe('replay client (streams)', () => {
   });
 
   it('synthesises SDK-shaped stream events for a blocking recording', async () => {
-    const convo = await env.weft('A').conversation({ instructions: 'You are a weather assistant.' });
+    const convo = await env
+      .weft('A')
+      .conversation({ instructions: 'You are a weather assistant.' });
     await convo.send('What is the weather in Paris?').result;
     const client = await createReplayClient({ store: env.store, conversationId: convo.id });
     const [call] = client.recording.calls;
-    const events = await Effect.runPromise(Stream.runCollect(client.stream(call?.request ?? { model: 'x' })));
+    const events = await Effect.runPromise(
+      Stream.runCollect(client.stream(call?.request ?? { model: 'x' })),
+    );
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('response.created');
@@ -73,6 +86,8 @@ describe('replay client (streams)', () => {
     const args = events.find((e) => e.type === 'response.function_call_arguments.done');
     expect(args).toMatchObject({ arguments: '{"city":"Paris"}' });
     const done = events.at(-1);
-    expect(done?.type === 'response.completed' ? done.response.output : []).toEqual(call?.turn.output);
+    expect(done?.type === 'response.completed' ? done.response.output : []).toEqual(
+      call?.turn.output,
+    );
   });
 });

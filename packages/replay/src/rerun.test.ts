@@ -28,7 +28,10 @@ describe('re-run and compare', () => {
       source: { conversationId: recorded.conversationId },
       settings: { model: 'scripted-b', tools: [weatherTool], params: { temperature: 0.2 } },
     });
-    expect(rerun.exchanges.map((e) => e.inputText)).toEqual(['What is the weather in Paris?', 'thanks']);
+    expect(rerun.exchanges.map((e) => e.inputText)).toEqual([
+      'What is the weather in Paris?',
+      'thanks',
+    ]);
     expect(rerun.exchanges.map((e) => e.error)).toEqual([undefined, undefined]);
     expect(rerun.exchanges.map((e) => e.turns.length)).toEqual([2, 1]);
     expect(rerun.forkTurnId).toBeNull();
@@ -37,7 +40,11 @@ describe('re-run and compare', () => {
     const record = await Effect.runPromise(env.store.turns.getConversation(rerun.conversationId));
     expect(record.metadata).toMatchObject({ rerunOf: recorded.conversationId });
     const chain = await Effect.runPromise(env.store.turns.readChain(rerun.headTurnId ?? ''));
-    expect(chain.map((t) => t.request.params.model)).toEqual(['scripted-b', 'scripted-b', 'scripted-b']);
+    expect(chain.map((t) => t.request.params.model)).toEqual([
+      'scripted-b',
+      'scripted-b',
+      'scripted-b',
+    ]);
     expect(chain[0]?.request.params.temperature).toBe(0.2);
     expect(chain[0]?.request.params.instructions).toBe('You are a weather assistant.');
 
@@ -58,16 +65,26 @@ describe('re-run and compare', () => {
       onlyOriginal: [],
       onlyRerun: [{ name: 'get_weather', arguments: '{"city":"Lyon"}' }],
     });
-    expect(thanks?.textDiff).toBe('[-You are welcome-]{+Anytime, have a great day with the sunshine+}!');
-    expect(weather?.tokens.total.delta).toBe((weather?.tokens.total.rerun ?? 0) - (weather?.tokens.total.original ?? 0));
-    expect(report.summary).toMatchObject({ exchanges: 2, textsDiffering: 2, toolCallsDiffering: 1 });
+    expect(thanks?.textDiff).toBe(
+      '[-You are welcome-]{+Anytime, have a great day with the sunshine+}!',
+    );
+    expect(weather?.tokens.total.delta).toBe(
+      (weather?.tokens.total.rerun ?? 0) - (weather?.tokens.total.original ?? 0),
+    );
+    expect(report.summary).toMatchObject({
+      exchanges: 2,
+      textsDiffering: 2,
+      toolCallsDiffering: 1,
+    });
     expect(report.summary.tokens.total.original).toBe(
       chainUsage(await Effect.runPromise(env.store.turns.readChain(report.original.headTurnId))),
     );
 
     const md = renderComparisonMarkdown(report);
     expect(md).toContain('| # | input | text | tool calls | structured | tokens | latency |');
-    expect(md).toMatch(/\| 1 \| What is the weather in Paris\? \| changed \| 1 same, 1 only re-run \| n\/a \| \d+ → \d+ \([+-]?\d+\) \|/);
+    expect(md).toMatch(
+      /\| 1 \| What is the weather in Paris\? \| changed \| 1 same, 1 only re-run \| n\/a \| \d+ → \d+ \([+-]?\d+\) \|/,
+    );
     expect(md).toContain('tool `get_weather` only in the re-run: `{"city":"Lyon"}`');
     expect(md).toContain('Original `turn_0003` (scripted-a) vs re-run');
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
@@ -87,7 +104,12 @@ describe('re-run and compare', () => {
       rerun: { conversationId: rerun.conversationId },
     });
     expect(report.exchanges.map((e) => e.inputText)).toEqual(['thanks']);
-    expect(report.exchanges[0]?.toolCalls).toMatchObject({ same: 0, changed: [], onlyOriginal: [], onlyRerun: [] });
+    expect(report.exchanges[0]?.toolCalls).toMatchObject({
+      same: 0,
+      changed: [],
+      onlyOriginal: [],
+      onlyRerun: [],
+    });
   });
 });
 

@@ -12,11 +12,13 @@ export interface RerunSettings {
   readonly model?: string | undefined;
   readonly instructions?: string | undefined;
   /** Request parameters laid over each original turn's (temperature, reasoning, text, …). */
-  readonly params?: Partial<Omit<TurnParams, 'input' | 'model' | 'instructions' | 'tools'>> | undefined;
+  readonly params?:
+    Partial<Omit<TurnParams, 'input' | 'model' | 'instructions' | 'tools'>> | undefined;
   /** The tools with their handlers (handlers are not stored, so pass them to let tool loops run). */
   readonly tools?: ConversationSettings['tools'];
   /** Other conversation settings (context strategy, execution, tool rounds, retries). */
-  readonly conversation?: Partial<Omit<ConversationSettings, 'model' | 'instructions' | 'tools' | 'params'>> | undefined;
+  readonly conversation?:
+    Partial<Omit<ConversationSettings, 'model' | 'instructions' | 'tools' | 'params'>> | undefined;
 }
 
 /** Options of {@link rerunBranch}. */
@@ -66,8 +68,16 @@ const run = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
 };
 
 /** The original turn's parameters, minus what the conversation settings decide. */
-function sendParams(turn: Turn, overrides: RerunSettings['params']): Partial<Omit<TurnParams, 'input'>> {
-  const { model: _model, instructions: _instructions, tools: _tools, ...rest } = turn.request.params;
+function sendParams(
+  turn: Turn,
+  overrides: RerunSettings['params'],
+): Partial<Omit<TurnParams, 'input'>> {
+  const {
+    model: _model,
+    instructions: _instructions,
+    tools: _tools,
+    ...rest
+  } = turn.request.params;
   return { ...rest, ...overrides };
 }
 
@@ -98,13 +108,17 @@ export async function rerunBranch(options: RerunOptions): Promise<RerunResult> {
   } else {
     const record = await run(turns.getConversation(options.source.conversationId));
     originalConversation = record.id;
-    if (record.headTurnId === null) throw new TypeError(`Conversation ${record.id} has no turns to re-run.`);
+    if (record.headTurnId === null)
+      throw new TypeError(`Conversation ${record.id} has no turns to re-run.`);
     head = record.headTurnId;
   }
   const chain = await run(turns.readChain(head));
   const exchanges = toExchanges(chain).slice(options.fromExchange ?? 0);
   const first = exchanges[0]?.turns[0];
-  if (first === undefined) throw new TypeError(`Branch ${head} has no inputs to re-run from exchange ${options.fromExchange ?? 0}.`);
+  if (first === undefined)
+    throw new TypeError(
+      `Branch ${head} has no inputs to re-run from exchange ${options.fromExchange ?? 0}.`,
+    );
   originalConversation ??= first.conversationId;
 
   const settings = options.settings ?? {};
@@ -119,7 +133,9 @@ export async function rerunBranch(options: RerunOptions): Promise<RerunResult> {
         : {}),
     ...(settings.tools !== undefined ? { tools: settings.tools } : {}),
     ...(options.id !== undefined ? { id: options.id } : {}),
-    title: options.title ?? `Re-run of ${originalConversation}${settings.model === undefined ? '' : ` on ${settings.model}`}`,
+    title:
+      options.title ??
+      `Re-run of ${originalConversation}${settings.model === undefined ? '' : ` on ${settings.model}`}`,
     metadata: { rerunOf: originalConversation, rerunFromTurn: first.id },
   };
   const convo =
@@ -143,9 +159,22 @@ export async function rerunBranch(options: RerunOptions): Promise<RerunResult> {
         message: typeof tagged.message === 'string' ? tagged.message : String(cause),
       };
       const headNow = convo.headTurnId;
-      turnsMade = headNow === null ? [] : (await run(turns.readChain(headNow))).filter((t) => !chain.some((c) => c.id === t.id) && !results.some((r) => r.turns.some((x) => x.id === t.id)));
+      turnsMade =
+        headNow === null
+          ? []
+          : (await run(turns.readChain(headNow))).filter(
+              (t) =>
+                !chain.some((c) => c.id === t.id) &&
+                !results.some((r) => r.turns.some((x) => x.id === t.id)),
+            );
     }
-    results.push({ index: exchange.index, inputText: exchange.inputText, original: exchange, turns: turnsMade, error });
+    results.push({
+      index: exchange.index,
+      inputText: exchange.inputText,
+      original: exchange,
+      turns: turnsMade,
+      error,
+    });
   }
   await convo.flush();
   return {

@@ -8,7 +8,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWeft, defineTool, type ResponsesClientShape, type Weft, type WeftOptions } from '@weft/core';
+import {
+  createWeft,
+  defineTool,
+  type ResponsesClientShape,
+  type Weft,
+  type WeftOptions,
+} from '@weft/core';
 import { fixedClock, sequentialIds } from '@weft/core/testing';
 import { startLocalServer, type LocalServer, type Script } from '@weft/local-server';
 import { openSqliteStore, type SqliteStore } from '@weft/store-sqlite';
@@ -18,7 +24,10 @@ export const apiKey = 'sk-replay-tests-sentinel-4242';
 /** Model A: checks the weather with a tool, then answers. */
 export const scriptA: Script = {
   rules: [
-    { match: { functionOutput: { name: 'get_weather' } }, reply: { text: 'It is {{output}} in Paris today.' } },
+    {
+      match: { functionOutput: { name: 'get_weather' } },
+      reply: { text: 'It is {{output}} in Paris today.' },
+    },
     {
       match: { input: 'weather', hasTools: true },
       reply: {
@@ -34,7 +43,10 @@ export const scriptA: Script = {
 /** Model B: same tool, other words, and a second city. */
 export const scriptB: Script = {
   rules: [
-    { match: { functionOutput: { name: 'get_weather' } }, reply: { text: 'Forecast: {{output}}. Enjoy Paris and Lyon!' } },
+    {
+      match: { functionOutput: { name: 'get_weather' } },
+      reply: { text: 'Forecast: {{output}}. Enjoy Paris and Lyon!' },
+    },
     {
       match: { input: 'weather', hasTools: true },
       reply: {
@@ -114,7 +126,11 @@ export async function replayEnv(): Promise<ReplayEnv> {
 /** The application under test: asks about the weather, then says thanks. */
 export async function weatherAgent(
   weft: Weft,
-  options: { readonly id?: string; readonly question?: string; readonly instructions?: string } = {},
+  options: {
+    readonly id?: string;
+    readonly question?: string;
+    readonly instructions?: string;
+  } = {},
 ): Promise<{ readonly texts: readonly string[]; readonly conversationId: string }> {
   const convo = await weft.conversation({
     ...(options.id === undefined ? {} : { id: options.id }),

@@ -2,7 +2,12 @@ import { createWeft, type Weft } from '@weft/core';
 import { makeMemoryStores, sequentialIds, fixedClock } from '@weft/core/testing';
 import { openSqliteStore } from '@weft/store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReplayAssertionError, formatDivergence, replayConversation, withReplay } from './testing.js';
+import {
+  ReplayAssertionError,
+  formatDivergence,
+  replayConversation,
+  withReplay,
+} from './testing.js';
 import type { ReplayClient } from './replay-client.js';
 import { replayEnv, weatherAgent, weatherTool, type ReplayEnv } from './test-support.js';
 
@@ -21,7 +26,11 @@ const appWeft = (client: ReplayClient): Weft =>
     store: makeMemoryStores(),
     ids: sequentialIds(),
     clock: fixedClock(),
-    defaults: { model: 'scripted-a', tools: [weatherTool], retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 } },
+    defaults: {
+      model: 'scripted-a',
+      tools: [weatherTool],
+      retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+    },
   });
 
 describe('replay test helpers', () => {
@@ -32,24 +41,31 @@ describe('replay test helpers', () => {
 
     const store = openSqliteStore({ path: env.path, readonly: true });
     try {
-      const { result, client } = await replayConversation({ store, conversationId: recorded.conversationId }, (client) =>
-        weatherAgent(appWeft(client)),
+      const { result, client } = await replayConversation(
+        { store, conversationId: recorded.conversationId },
+        (client) => weatherAgent(appWeft(client)),
       );
       expect(result.texts).toEqual(recorded.texts);
       expect(client.served).toHaveLength(3);
 
-      const texts = await withReplay({ store, conversationId: recorded.conversationId }, async (client) =>
-        (await weatherAgent(appWeft(client))).texts,
+      const texts = await withReplay(
+        { store, conversationId: recorded.conversationId },
+        async (client) => (await weatherAgent(appWeft(client))).texts,
       );
       expect(texts).toEqual(recorded.texts);
 
-      const failure = await replayConversation({ store, conversationId: recorded.conversationId }, (client) =>
-        weatherAgent(appWeft(client), { instructions: 'You are a pirate.' }),
+      const failure = await replayConversation(
+        { store, conversationId: recorded.conversationId },
+        (client) => weatherAgent(appWeft(client), { instructions: 'You are a pirate.' }),
       ).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(ReplayAssertionError);
       const message = (failure as Error).message;
-      expect(message).toContain('Replay diverged at request #0 (recorded turn turn_0001, response resp_');
-      expect(message).toContain('~ instructions: recorded "You are a weather assistant." → now "You are a pirate."');
+      expect(message).toContain(
+        'Replay diverged at request #0 (recorded turn turn_0001, response resp_',
+      );
+      expect(message).toContain(
+        '~ instructions: recorded "You are a weather assistant." → now "You are a pirate."',
+      );
     } finally {
       store.close();
     }
@@ -57,10 +73,15 @@ describe('replay test helpers', () => {
 
   it('fails when the application makes fewer calls than recorded', async () => {
     const recorded = await weatherAgent(env.weft('A'));
-    const failure = await replayConversation({ store: env.store, conversationId: recorded.conversationId }, async (client) => {
-      const convo = await appWeft(client).conversation({ instructions: 'You are a weather assistant.' });
-      return convo.send('What is the weather in Paris?').result;
-    }).catch((e: unknown) => e);
+    const failure = await replayConversation(
+      { store: env.store, conversationId: recorded.conversationId },
+      async (client) => {
+        const convo = await appWeft(client).conversation({
+          instructions: 'You are a weather assistant.',
+        });
+        return convo.send('What is the weather in Paris?').result;
+      },
+    ).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ReplayAssertionError);
     const [missing] = (failure as ReplayAssertionError).divergences;
     expect(missing?.kind).toBe('missing');
@@ -68,15 +89,22 @@ describe('replay test helpers', () => {
   });
 
   it('replays a recorded retry: the 429 is raised again and the retry is served', async () => {
-    const weft = env.weft('A', { defaults: { model: 'scripted-a', tools: [weatherTool], retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 } } });
+    const weft = env.weft('A', {
+      defaults: {
+        model: 'scripted-a',
+        tools: [weatherTool],
+        retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+      },
+    });
     const convo = await weft.conversation({ instructions: 'You are a weather assistant.' });
     await convo.send('What is the weather in Paris?').result;
     env.serverA.faults.push({ status: 429, retryAfterSeconds: 0 });
     const thanks = await convo.send('thanks').result;
     expect(thanks.text).toBe('You are welcome!');
 
-    const { client, result } = await replayConversation({ store: env.store, conversationId: convo.id }, (client) =>
-      weatherAgent(appWeft(client)),
+    const { client, result } = await replayConversation(
+      { store: env.store, conversationId: convo.id },
+      (client) => weatherAgent(appWeft(client)),
     );
     expect(result.texts[1]).toBe('You are welcome!');
     expect(client.recording.calls.map((c) => c.retried)).toEqual([false, false, true, false]);

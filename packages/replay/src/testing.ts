@@ -5,7 +5,11 @@
  * @module
  */
 import { ReplayDivergence, isReplayDivergence } from './errors.js';
-import { createReplayClient, type ReplayClient, type ReplayClientOptions } from './replay-client.js';
+import {
+  createReplayClient,
+  type ReplayClient,
+  type ReplayClientOptions,
+} from './replay-client.js';
 
 /** Options of {@link replayConversation}. */
 export type ReplayTestOptions = ReplayClientOptions & {
@@ -37,15 +41,18 @@ export function formatDivergence(divergence: ReplayDivergence): string {
       ? `request #${divergence.position}`
       : `request #${divergence.position} (recorded turn ${divergence.turnId}${divergence.responseId === undefined ? '' : `, response ${divergence.responseId}`})`;
   const head = `Replay diverged at ${where}: ${divergence.kind}`;
-  return divergence.report === '' ? head : `${head}\n${divergence.report.split('\n').map((l) => `  ${l}`).join('\n')}`;
+  return divergence.report === ''
+    ? head
+    : `${head}\n${divergence.report
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n')}`;
 }
 
 /** An assertion failure carrying every divergence, formatted. */
 export class ReplayAssertionError extends Error {
   override readonly name = 'ReplayAssertionError';
-  constructor(
-    readonly divergences: readonly ReplayDivergence[],
-  ) {
+  constructor(readonly divergences: readonly ReplayDivergence[]) {
     super(
       `The application did not replay its recording (${divergences.length} divergence${divergences.length === 1 ? '' : 's'}):\n\n${divergences.map(formatDivergence).join('\n\n')}`,
     );
@@ -65,7 +72,10 @@ export class ReplayAssertionError extends Error {
  * expectReplayed(client);
  * ```
  */
-export function expectReplayed(client: ReplayClient, options: { readonly requireAllCalls?: boolean | undefined } = {}): void {
+export function expectReplayed(
+  client: ReplayClient,
+  options: { readonly requireAllCalls?: boolean | undefined } = {},
+): void {
   const found = [...client.divergences];
   if (options.requireAllCalls !== false) {
     for (const call of client.remaining()) {
@@ -115,12 +125,16 @@ export async function replayConversation<T>(
     result = await run(client);
   } catch (error) {
     if (isReplayDivergence(error)) {
-      const known = client.divergences.includes(error) ? client.divergences : [error, ...client.divergences];
+      const known = client.divergences.includes(error)
+        ? client.divergences
+        : [error, ...client.divergences];
       throw new ReplayAssertionError(known);
     }
     throw error;
   }
-  expectReplayed(client, { requireAllCalls: options.mode === 'lenient' ? false : options.requireAllCalls });
+  expectReplayed(client, {
+    requireAllCalls: options.mode === 'lenient' ? false : options.requireAllCalls,
+  });
   return { result, client };
 }
 
@@ -134,7 +148,10 @@ export async function replayConversation<T>(
  * const texts = await withReplay({ store, conversationId }, (client) => agent(createWeft({ client })));
  * ```
  */
-export async function withReplay<T>(options: ReplayTestOptions, run: (client: ReplayClient) => Promise<T>): Promise<T> {
+export async function withReplay<T>(
+  options: ReplayTestOptions,
+  run: (client: ReplayClient) => Promise<T>,
+): Promise<T> {
   return (await replayConversation(options, run)).result;
 }
 

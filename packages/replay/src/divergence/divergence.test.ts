@@ -10,12 +10,25 @@ const tokens: IdTokens = {
 describe('request normalisation', () => {
   it('drops volatile fields, tokenises ids and treats string input as one user message', () => {
     const a = normalizeRequest(
-      { model: 'm', input: 'hi', stream: true, background: false, previous_response_id: 'resp_recorded', metadata: { trace: '1' } },
+      {
+        model: 'm',
+        input: 'hi',
+        stream: true,
+        background: false,
+        previous_response_id: 'resp_recorded',
+        metadata: { trace: '1' },
+      },
       tokens,
       { ignore: ['metadata.trace'] },
     );
     const b = normalizeRequest(
-      { model: 'm', input: [{ role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], previous_response_id: 'resp_recorded', metadata: { trace: '2' }, temperature: undefined },
+      {
+        model: 'm',
+        input: [{ role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+        previous_response_id: 'resp_recorded',
+        metadata: { trace: '2' },
+        temperature: undefined,
+      },
       tokens,
       { ignore: ['metadata.trace'] },
     );
@@ -28,8 +41,17 @@ describe('request normalisation', () => {
 
 describe('request diffs', () => {
   it('pairs items by call id and names nested fields', () => {
-    const recorded = { input: [{ type: 'function_call_output', call_id: 'c1', output: 'sunny' }], tools: [{ type: 'function', name: 'get_weather', strict: true }] };
-    const current = { input: [{ type: 'function_call_output', call_id: 'c1', output: 'rainy' }], tools: [{ type: 'function', name: 'get_weather', strict: false }, { type: 'function', name: 'extra' }] };
+    const recorded = {
+      input: [{ type: 'function_call_output', call_id: 'c1', output: 'sunny' }],
+      tools: [{ type: 'function', name: 'get_weather', strict: true }],
+    };
+    const current = {
+      input: [{ type: 'function_call_output', call_id: 'c1', output: 'rainy' }],
+      tools: [
+        { type: 'function', name: 'get_weather', strict: false },
+        { type: 'function', name: 'extra' },
+      ],
+    };
     const { changes } = diffJson(recorded, current);
     expect(changes).toEqual([
       { path: 'input[0].output', kind: 'changed', recorded: 'sunny', current: 'rainy' },
@@ -44,7 +66,9 @@ describe('request diffs', () => {
   it('reports removed items and gives line diffs for multi-line text', () => {
     const { changes } = diffJson({ a: [1, 2, 3] }, { a: [1, 3] });
     expect(changes).toEqual([{ path: 'a[1]', kind: 'removed', recorded: 2 }]);
-    expect(textDiff('one\ntwo\nthree', 'one\n2\nthree')).toBe('@@ -1,3 +1,3 @@\n one\n-two\n+2\n three');
+    expect(textDiff('one\ntwo\nthree', 'one\n2\nthree')).toBe(
+      '@@ -1,3 +1,3 @@\n one\n-two\n+2\n three',
+    );
     expect(textDiff('short', 'other')).toBeUndefined();
   });
 });

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 
 /** A JSON value. */
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+export type Json =
+  null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
 /**
  * Maps ids that differ between runs to stable tokens. A response id becomes `@response[n]`
@@ -46,7 +47,11 @@ function normalizeItem(item: Json): Json {
   if (!isRecord(item)) return item;
   const out: Record<string, Json> = { ...(item as Record<string, Json>) };
   if (out['type'] === undefined && typeof out['role'] === 'string') out['type'] = 'message';
-  if (out['type'] === 'message' && typeof out['content'] === 'string' && out['role'] !== 'assistant') {
+  if (
+    out['type'] === 'message' &&
+    typeof out['content'] === 'string' &&
+    out['role'] !== 'assistant'
+  ) {
     out['content'] = [{ type: 'input_text', text: out['content'] }];
   }
   return out;
@@ -94,7 +99,8 @@ export function normalizeRequest(
     out['input'] = (input as readonly Json[]).map(normalizeItem);
   }
   const previous = out['previous_response_id'];
-  if (typeof previous === 'string') out['previous_response_id'] = tokens.response(previous) ?? previous;
+  if (typeof previous === 'string')
+    out['previous_response_id'] = tokens.response(previous) ?? previous;
   if (out['previous_response_id'] === null) delete out['previous_response_id'];
   const conversation = out['conversation'];
   const conversationId =
@@ -103,7 +109,8 @@ export function normalizeRequest(
       : isRecord(conversation) && typeof conversation['id'] === 'string'
         ? conversation['id']
         : undefined;
-  if (conversationId !== undefined) out['conversation'] = tokens.conversation(conversationId) ?? conversationId;
+  if (conversationId !== undefined)
+    out['conversation'] = tokens.conversation(conversationId) ?? conversationId;
   for (const path of options.ignore ?? []) dropPath(out, path.split('.'));
   return out;
 }

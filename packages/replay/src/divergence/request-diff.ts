@@ -64,20 +64,32 @@ const joinPath = (base: string, key: string | number): string =>
 export function textDiff(recorded: string, current: string): string | undefined {
   if (recorded.includes('\n') || current.includes('\n')) {
     // A final newline on both sides keeps `\ No newline at end of file` out of the diff.
-    const patch = structuredPatch('recorded', 'current', `${recorded}\n`, `${current}\n`, undefined, undefined, {
-      context: 2,
-    });
+    const patch = structuredPatch(
+      'recorded',
+      'current',
+      `${recorded}\n`,
+      `${current}\n`,
+      undefined,
+      undefined,
+      {
+        context: 2,
+      },
+    );
     return formatPatch(patch, OMIT_HEADERS).trimEnd();
   }
   if (recorded.length < 24 && current.length < 24) return undefined;
   return diffWords(recorded, current)
-    .map((part) => (part.added ? `{+${part.value}+}` : part.removed ? `[-${part.value}-]` : part.value))
+    .map((part) =>
+      part.added ? `{+${part.value}+}` : part.removed ? `[-${part.value}-]` : part.value,
+    )
     .join('');
 }
 
 function modified(path: string, recorded: unknown, current: unknown): RequestChange {
   const text =
-    typeof recorded === 'string' && typeof current === 'string' ? textDiff(recorded, current) : undefined;
+    typeof recorded === 'string' && typeof current === 'string'
+      ? textDiff(recorded, current)
+      : undefined;
   return {
     path,
     kind: 'changed',
@@ -96,7 +108,8 @@ function collect(delta: Delta, path: string, out: RequestChange[]): void {
     if (entry.length === 1) out.push({ path, kind: 'added', current: entry[0] as Json });
     else if (entry.length === 2) out.push(modified(path, entry[0], entry[1]));
     else if (entry[2] === 0) out.push({ path, kind: 'removed', recorded: entry[0] as Json });
-    else if (entry[2] === 3) out.push({ path, kind: 'moved', current: `to index ${String(entry[1])}` });
+    else if (entry[2] === 3)
+      out.push({ path, kind: 'moved', current: `to index ${String(entry[1])}` });
     else if (entry[2] === 2) out.push({ path, kind: 'changed', textDiff: String(entry[0]) });
     return;
   }

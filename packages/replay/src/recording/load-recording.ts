@@ -92,17 +92,22 @@ export function loadRecording(
     let conversation: Conversation | undefined;
     if (headTurnId === undefined) {
       if (source.conversationId === undefined) {
-        return yield* new ReplayRecordingMissing({ what: 'neither conversationId nor headTurnId was given' });
+        return yield* new ReplayRecordingMissing({
+          what: 'neither conversationId nor headTurnId was given',
+        });
       }
       conversation = yield* turns.getConversation(source.conversationId);
       if (conversation.headTurnId === null) {
-        return yield* new ReplayRecordingMissing({ what: `conversation ${conversation.id} has no turns` });
+        return yield* new ReplayRecordingMissing({
+          what: `conversation ${conversation.id} has no turns`,
+        });
       }
       headTurnId = conversation.headTurnId;
     }
     const chain = yield* turns.readChain(headTurnId);
     const head = chain.at(-1);
-    if (head === undefined) return yield* new ReplayRecordingMissing({ what: `turn ${headTurnId} has no chain` });
+    if (head === undefined)
+      return yield* new ReplayRecordingMissing({ what: `turn ${headTurnId} has no chain` });
     const conversations = new Map<string, Conversation>();
     const conversationOf = (id: string): Effect.Effect<Conversation, StoreError> =>
       Effect.gen(function* () {
@@ -112,16 +117,28 @@ export function loadRecording(
         conversations.set(id, found);
         return found;
       });
-    const branch: Conversation = conversation ?? (yield* conversationOf(source.conversationId ?? head.conversationId));
+    const branch: Conversation =
+      conversation ?? (yield* conversationOf(source.conversationId ?? head.conversationId));
     conversations.set(branch.id, branch);
 
     const calls: RecordedCall[] = [];
     const add = (turn: Turn, ancestors: readonly Turn[], retried: boolean) =>
       Effect.gen(function* () {
-        const owner = yield* Effect.orElseSucceed(conversationOf(turn.conversationId), () => branch);
+        const owner = yield* Effect.orElseSucceed(
+          conversationOf(turn.conversationId),
+          () => branch,
+        );
         const request = assembleRequest({ turn, ancestors, conversation: owner }).params;
         const events = yield* turns.readEvents(turn.id, 0);
-        calls.push({ position: calls.length, turn, ancestors, conversation: owner, request, events, retried });
+        calls.push({
+          position: calls.length,
+          turn,
+          ancestors,
+          conversation: owner,
+          request,
+          events,
+          retried,
+        });
       });
     for (const [index, turn] of chain.entries()) {
       const ancestors = chain.slice(0, index);

@@ -27,7 +27,8 @@ function storedResponse(call: RecordedCall): ResponseObject | undefined {
   return undefined;
 }
 
-const errorCodeIn = (message: string): string | undefined => /failed \(([^)]+)\)/.exec(message)?.[1];
+const errorCodeIn = (message: string): string | undefined =>
+  /failed \(([^)]+)\)/.exec(message)?.[1];
 
 /**
  * The recorded Response of a call. A stream turn's log holds the exact final Response, which is
@@ -41,9 +42,12 @@ export function recordedResponse(call: RecordedCall): ResponseObject {
   const stored = storedResponse(call);
   const { turn, request } = call;
   if (stored !== undefined) {
-    return stored.output_text === undefined ? { ...stored, output_text: outputTextOf(stored.output) } : stored;
+    return stored.output_text === undefined
+      ? { ...stored, output_text: outputTextOf(stored.output) }
+      : stored;
   }
-  const status = turn.status === 'pending' || turn.status === 'in_progress' ? 'in_progress' : turn.status;
+  const status =
+    turn.status === 'pending' || turn.status === 'in_progress' ? 'in_progress' : turn.status;
   const failedMessage = turn.error?.message ?? 'the response failed';
   const echo = request as Record<string, unknown>;
   const response = {
@@ -58,7 +62,10 @@ export function recordedResponse(call: RecordedCall): ResponseObject {
     output: [...turn.output],
     output_text: outputTextOf(turn.output),
     usage: turn.usage ?? undefined,
-    error: status === 'failed' ? { code: errorCodeIn(failedMessage) ?? 'server_error', message: failedMessage } : null,
+    error:
+      status === 'failed'
+        ? { code: errorCodeIn(failedMessage) ?? 'server_error', message: failedMessage }
+        : null,
     incomplete_details: turn.incompleteReason === null ? null : { reason: turn.incompleteReason },
     instructions: echo['instructions'] ?? null,
     tools: echo['tools'] ?? [],
@@ -70,7 +77,9 @@ export function recordedResponse(call: RecordedCall): ResponseObject {
     previous_response_id: echo['previous_response_id'] ?? null,
     ...(echo['text'] !== undefined ? { text: echo['text'] } : {}),
     ...(echo['reasoning'] !== undefined ? { reasoning: echo['reasoning'] } : {}),
-    ...(echo['max_output_tokens'] !== undefined ? { max_output_tokens: echo['max_output_tokens'] } : {}),
+    ...(echo['max_output_tokens'] !== undefined
+      ? { max_output_tokens: echo['max_output_tokens'] }
+      : {}),
     store: echo['store'] ?? true,
     background: false,
   };

@@ -55,7 +55,13 @@ export function recordedClientError(turn: Turn): ClientError | undefined {
     case 'RateLimited':
       return new RateLimited({ retryAfterMs: undefined, code: undefined, requestId: undefined });
     case 'ServerError':
-      return new ServerError({ status: undefined, code: undefined, detail, requestId: undefined, notSent: false });
+      return new ServerError({
+        status: undefined,
+        code: undefined,
+        detail,
+        requestId: undefined,
+        notSent: false,
+      });
     case 'Timeout':
       return new Timeout({
         timeoutMs: Number(/within (\d+) ms/.exec(detail)?.[1] ?? 0),
@@ -66,7 +72,13 @@ export function recordedClientError(turn: Turn): ClientError | undefined {
     case 'Forbidden':
       return new Forbidden({ detail, requestId: undefined });
     case 'InvalidRequest':
-      return new InvalidRequest({ status: 400, code: undefined, param: undefined, detail, requestId: undefined });
+      return new InvalidRequest({
+        status: 400,
+        code: undefined,
+        param: undefined,
+        detail,
+        requestId: undefined,
+      });
     case 'PreviousResponseNotFound':
       return new PreviousResponseNotFound({ responseId: responseIdIn(detail) });
     case 'ResponseNotFound':

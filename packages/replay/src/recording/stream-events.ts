@@ -31,19 +31,39 @@ class EventWriter {
   }
 
   push(event: Loose): void {
-    const withSeq = { ...event, sequence_number: this.events.length } as unknown as ResponseStreamEvent;
+    const withSeq = {
+      ...event,
+      sequence_number: this.events.length,
+    } as unknown as ResponseStreamEvent;
     this.events.push({ event: withSeq, delayMs: this.pending });
     this.pending = 0;
   }
 
   snapshot(status: string): ResponseObject {
-    return { ...this.final, status, output: [], usage: null, error: null, incomplete_details: null } as unknown as ResponseObject;
+    return {
+      ...this.final,
+      status,
+      output: [],
+      usage: null,
+      error: null,
+      incomplete_details: null,
+    } as unknown as ResponseObject;
   }
 
   /** The item as `output_item.added` shows it: in progress, with no content yet. */
-  private skeleton(item: OutputItem | undefined, outputIndex: number, kind: DeltaKind | undefined, itemId: string): Loose {
+  private skeleton(
+    item: OutputItem | undefined,
+    outputIndex: number,
+    kind: DeltaKind | undefined,
+    itemId: string,
+  ): Loose {
     if (item === undefined) {
-      const type = kind === 'function_arguments' ? 'function_call' : kind === 'reasoning' || kind === 'reasoning_summary' ? 'reasoning' : 'message';
+      const type =
+        kind === 'function_arguments'
+          ? 'function_call'
+          : kind === 'reasoning' || kind === 'reasoning_summary'
+            ? 'reasoning'
+            : 'message';
       return { type, id: itemId || `item_${outputIndex}`, status: 'in_progress' };
     }
     switch (item.type) {
@@ -64,7 +84,11 @@ class EventWriter {
     if (this.opened.has(outputIndex)) return;
     this.opened.add(outputIndex);
     const item = this.final.output[outputIndex];
-    this.push({ type: 'response.output_item.added', output_index: outputIndex, item: this.skeleton(item, outputIndex, kind, itemId) });
+    this.push({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: this.skeleton(item, outputIndex, kind, itemId),
+    });
   }
 
   delta(kind: DeltaKind, itemId: string, outputIndex: number, delta: string): void {
@@ -75,19 +99,48 @@ class EventWriter {
     const ids = { item_id: itemId, output_index: outputIndex };
     switch (kind) {
       case 'text':
-        if (first) this.push({ type: 'response.content_part.added', ...ids, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
-        this.push({ type: 'response.output_text.delta', ...ids, content_index: 0, delta, logprobs: [] });
+        if (first)
+          this.push({
+            type: 'response.content_part.added',
+            ...ids,
+            content_index: 0,
+            part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+          });
+        this.push({
+          type: 'response.output_text.delta',
+          ...ids,
+          content_index: 0,
+          delta,
+          logprobs: [],
+        });
         break;
       case 'refusal':
-        if (first) this.push({ type: 'response.content_part.added', ...ids, content_index: 0, part: { type: 'refusal', refusal: '' } });
+        if (first)
+          this.push({
+            type: 'response.content_part.added',
+            ...ids,
+            content_index: 0,
+            part: { type: 'refusal', refusal: '' },
+          });
         this.push({ type: 'response.refusal.delta', ...ids, content_index: 0, delta });
         break;
       case 'reasoning':
         this.push({ type: 'response.reasoning_text.delta', ...ids, content_index: 0, delta });
         break;
       case 'reasoning_summary':
-        if (first) this.push({ type: 'response.reasoning_summary_part.added', ...ids, summary_index: 0, part: { type: 'summary_text', text: '' } });
-        this.push({ type: 'response.reasoning_summary_text.delta', ...ids, summary_index: 0, delta });
+        if (first)
+          this.push({
+            type: 'response.reasoning_summary_part.added',
+            ...ids,
+            summary_index: 0,
+            part: { type: 'summary_text', text: '' },
+          });
+        this.push({
+          type: 'response.reasoning_summary_text.delta',
+          ...ids,
+          summary_index: 0,
+          delta,
+        });
         break;
       case 'function_arguments':
         this.push({ type: 'response.function_call_arguments.delta', ...ids, delta });
@@ -103,18 +156,48 @@ class EventWriter {
     if (item.type === 'message') {
       item.content.forEach((part, contentIndex) => {
         if (part.type === 'output_text') {
-          this.push({ type: 'response.output_text.done', ...ids, content_index: contentIndex, text: part.text, logprobs: [] });
+          this.push({
+            type: 'response.output_text.done',
+            ...ids,
+            content_index: contentIndex,
+            text: part.text,
+            logprobs: [],
+          });
         } else {
-          this.push({ type: 'response.refusal.done', ...ids, content_index: contentIndex, refusal: part.refusal });
+          this.push({
+            type: 'response.refusal.done',
+            ...ids,
+            content_index: contentIndex,
+            refusal: part.refusal,
+          });
         }
-        this.push({ type: 'response.content_part.done', ...ids, content_index: contentIndex, part });
+        this.push({
+          type: 'response.content_part.done',
+          ...ids,
+          content_index: contentIndex,
+          part,
+        });
       });
     } else if (item.type === 'function_call') {
-      this.push({ type: 'response.function_call_arguments.done', ...ids, arguments: item.arguments });
+      this.push({
+        type: 'response.function_call_arguments.done',
+        ...ids,
+        arguments: item.arguments,
+      });
     } else if (item.type === 'reasoning') {
       item.summary.forEach((part, summaryIndex) => {
-        this.push({ type: 'response.reasoning_summary_text.done', ...ids, summary_index: summaryIndex, text: part.text });
-        this.push({ type: 'response.reasoning_summary_part.done', ...ids, summary_index: summaryIndex, part });
+        this.push({
+          type: 'response.reasoning_summary_text.done',
+          ...ids,
+          summary_index: summaryIndex,
+          text: part.text,
+        });
+        this.push({
+          type: 'response.reasoning_summary_part.done',
+          ...ids,
+          summary_index: summaryIndex,
+          part,
+        });
       });
     }
     this.push({ type: 'response.output_item.done', output_index: outputIndex, item });
@@ -122,7 +205,12 @@ class EventWriter {
 
   terminal(response: ResponseObject): void {
     const status = response.status ?? 'completed';
-    const type = status === 'incomplete' ? 'response.incomplete' : status === 'failed' ? 'response.failed' : 'response.completed';
+    const type =
+      status === 'incomplete'
+        ? 'response.incomplete'
+        : status === 'failed'
+          ? 'response.failed'
+          : 'response.completed';
     this.push({ type, response });
   }
 }
@@ -131,7 +219,9 @@ class EventWriter {
 function textsOf(item: OutputItem): [DeltaKind, string][] {
   switch (item.type) {
     case 'message':
-      return item.content.map((p): [DeltaKind, string] => (p.type === 'output_text' ? ['text', p.text] : ['refusal', p.refusal]));
+      return item.content.map((p): [DeltaKind, string] =>
+        p.type === 'output_text' ? ['text', p.text] : ['refusal', p.refusal],
+      );
     case 'function_call':
       return [['function_arguments', item.arguments]];
     case 'reasoning':
@@ -188,7 +278,10 @@ function fromLog(call: RecordedCall, writer: EventWriter, final: ResponseObject)
  *
  * @since 0.1.0
  */
-export function recordedStreamEvents(call: RecordedCall, options: { readonly terminal: boolean }): PacedEvent[] {
+export function recordedStreamEvents(
+  call: RecordedCall,
+  options: { readonly terminal: boolean },
+): PacedEvent[] {
   const final = recordedResponse(call);
   const writer = new EventWriter(final);
   if (call.events.length > 0) {

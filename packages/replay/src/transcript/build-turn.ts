@@ -43,21 +43,31 @@ export function toolOutputsOf(turn: Turn): Map<string, string> {
 /** The names of a turn's function calls, by call id. */
 export function callNamesOf(turn: Turn | undefined): Map<string, string> {
   const names = new Map<string, string>();
-  for (const item of turn?.output ?? []) if (item.type === 'function_call') names.set(item.call_id, item.name);
+  for (const item of turn?.output ?? [])
+    if (item.type === 'function_call') names.set(item.call_id, item.name);
   return names;
 }
 
-function inputEntry(item: InputItem, names: ReadonlyMap<string, string>): TranscriptEntry | undefined {
+function inputEntry(
+  item: InputItem,
+  names: ReadonlyMap<string, string>,
+): TranscriptEntry | undefined {
   const loose = item as unknown as Record<string, unknown>;
   const type = typeof loose['type'] === 'string' ? loose['type'] : 'message';
   if (type === 'message') {
     const role = loose['role'];
     const text = contentText(loose['content']);
-    if (role === 'user' || role === 'system' || role === 'developer' || role === 'assistant') return { kind: 'message', role, text };
+    if (role === 'user' || role === 'system' || role === 'developer' || role === 'assistant')
+      return { kind: 'message', role, text };
     return { kind: 'message', role: 'user', text };
   }
   if (type === 'function_call_output' && typeof loose['call_id'] === 'string') {
-    return { kind: 'tool-output', callId: loose['call_id'], name: names.get(loose['call_id']), output: outputText(loose['output']) };
+    return {
+      kind: 'tool-output',
+      callId: loose['call_id'],
+      name: names.get(loose['call_id']),
+      output: outputText(loose['output']),
+    };
   }
   return { kind: 'other', itemType: type };
 }
@@ -70,7 +80,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function outputEntries(item: OutputItem, structured: boolean, outputs: ReadonlyMap<string, string>): TranscriptEntry[] {
+function outputEntries(
+  item: OutputItem,
+  structured: boolean,
+  outputs: ReadonlyMap<string, string>,
+): TranscriptEntry[] {
   switch (item.type) {
     case 'message': {
       const entries: TranscriptEntry[] = [];
@@ -84,17 +98,35 @@ function outputEntries(item: OutputItem, structured: boolean, outputs: ReadonlyM
         entries.push(
           parsed.ok
             ? { kind: 'structured', text: part.text, value: parsed.value }
-            : { kind: 'assistant', text: part.text, ...(typeof phase === 'string' ? { phase } : {}) },
+            : {
+                kind: 'assistant',
+                text: part.text,
+                ...(typeof phase === 'string' ? { phase } : {}),
+              },
         );
       }
       return entries;
     }
     case 'reasoning': {
       const text = (item.content ?? []).map((c) => c.text).join('');
-      return [{ kind: 'reasoning', summary: item.summary.map((s) => s.text), text: text === '' ? undefined : text }];
+      return [
+        {
+          kind: 'reasoning',
+          summary: item.summary.map((s) => s.text),
+          text: text === '' ? undefined : text,
+        },
+      ];
     }
     case 'function_call':
-      return [{ kind: 'tool-call', name: item.name, callId: item.call_id, arguments: item.arguments, output: outputs.get(item.call_id) }];
+      return [
+        {
+          kind: 'tool-call',
+          name: item.name,
+          callId: item.call_id,
+          arguments: item.arguments,
+          output: outputs.get(item.call_id),
+        },
+      ];
     default:
       return [{ kind: 'other', itemType: item.type }];
   }
@@ -133,14 +165,19 @@ export function sumUsage(usages: readonly (TranscriptUsage | null)[]): Transcrip
  *
  * @since 0.1.0
  */
-export function transcriptTurn(turn: Turn, parent: Turn | undefined, following: readonly Turn[]): TranscriptTurn {
+export function transcriptTurn(
+  turn: Turn,
+  parent: Turn | undefined,
+  following: readonly Turn[],
+): TranscriptTurn {
   const params = turn.request.params as Record<string, unknown>;
   const text = params['text'];
   const format = isRecord(text) && isRecord(text['format']) ? text['format']['type'] : undefined;
   const structured = format === 'json_schema' || format === 'json_object';
   const names = callNamesOf(parent);
   const outputs = new Map<string, string>();
-  for (const child of following) for (const [id, out] of toolOutputsOf(child)) if (!outputs.has(id)) outputs.set(id, out);
+  for (const child of following)
+    for (const [id, out] of toolOutputsOf(child)) if (!outputs.has(id)) outputs.set(id, out);
   const { createdAt, startedAt, firstTokenAt, completedAt } = turn.timings;
   const start = startedAt ?? createdAt;
   return {
@@ -157,7 +194,9 @@ export function transcriptTurn(turn: Turn, parent: Turn | undefined, following: 
     fallback: turn.fallback,
     error: turn.error,
     incompleteReason: turn.incompleteReason,
-    input: turn.request.input.map((i) => inputEntry(i, names)).filter((e): e is TranscriptEntry => e !== undefined),
+    input: turn.request.input
+      .map((i) => inputEntry(i, names))
+      .filter((e): e is TranscriptEntry => e !== undefined),
     output: turn.output.flatMap((o) => outputEntries(o, structured, outputs)),
     usage: flatUsage(turn.usage),
     timings: {

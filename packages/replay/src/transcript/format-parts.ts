@@ -26,7 +26,8 @@ export function turnFacts(turn: TranscriptTurn): string[] {
     `response ${turn.responseId ?? 'none'}`,
     `latency ${formatMs(turn.timings.latencyMs)}`,
   ];
-  if (turn.timings.timeToFirstTokenMs !== undefined) facts.push(`first token ${formatMs(turn.timings.timeToFirstTokenMs)}`);
+  if (turn.timings.timeToFirstTokenMs !== undefined)
+    facts.push(`first token ${formatMs(turn.timings.timeToFirstTokenMs)}`);
   facts.push(`usage ${formatUsage(turn.usage)}`);
   return facts;
 }
@@ -34,7 +35,8 @@ export function turnFacts(turn: TranscriptTurn): string[] {
 /** The warnings of a turn: fallback, error, incomplete reason. */
 export function turnNotes(turn: TranscriptTurn): string[] {
   const notes: string[] = [];
-  if (turn.fallback !== null) notes.push(`fallback ${turn.fallback.from} → ${turn.fallback.to}: ${turn.fallback.reason}`);
+  if (turn.fallback !== null)
+    notes.push(`fallback ${turn.fallback.from} → ${turn.fallback.to}: ${turn.fallback.reason}`);
   if (turn.error !== null) notes.push(`error ${turn.error.tag}: ${turn.error.message}`);
   if (turn.incompleteReason !== null) notes.push(`incomplete: ${turn.incompleteReason}`);
   return notes;

@@ -8,7 +8,12 @@ import { Cause, Effect, Exit } from 'effect';
 import type { ConversationRecord } from '../recording/conversation-record.js';
 import { ReplayRecordingMissing } from '../errors.js';
 import { sumUsage, transcriptTurn } from './build-turn.js';
-import type { BranchTranscript, Transcript, TranscriptNode, TreeTranscript } from './transcript-types.js';
+import type {
+  BranchTranscript,
+  Transcript,
+  TranscriptNode,
+  TreeTranscript,
+} from './transcript-types.js';
 
 /** What to read. */
 export type TranscriptSource =
@@ -27,9 +32,13 @@ function headsByTurn(turns: TurnStoreShape): Effect.Effect<Map<string, string[]>
     const heads = new Map<string, string[]>();
     let cursor: string | undefined;
     for (;;) {
-      const page = yield* turns.listConversations({ limit: 100, ...(cursor === undefined ? {} : { cursor }) });
+      const page = yield* turns.listConversations({
+        limit: 100,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
       for (const c of page.items) {
-        if (c.headTurnId !== null) heads.set(c.headTurnId, [...(heads.get(c.headTurnId) ?? []), c.id]);
+        if (c.headTurnId !== null)
+          heads.set(c.headTurnId, [...(heads.get(c.headTurnId) ?? []), c.id]);
       }
       if (page.nextCursor === null) return heads;
       cursor = page.nextCursor;
@@ -37,8 +46,13 @@ function headsByTurn(turns: TurnStoreShape): Effect.Effect<Map<string, string[]>
   });
 }
 
-function branch(chain: readonly Turn[], conversation: ConversationRecord | undefined): BranchTranscript {
-  const turns = chain.map((turn, i) => transcriptTurn(turn, chain[i - 1], chain.slice(i + 1, i + 2)));
+function branch(
+  chain: readonly Turn[],
+  conversation: ConversationRecord | undefined,
+): BranchTranscript {
+  const turns = chain.map((turn, i) =>
+    transcriptTurn(turn, chain[i - 1], chain.slice(i + 1, i + 2)),
+  );
   return {
     kind: 'branch',
     conversationId: conversation?.id,
@@ -58,13 +72,20 @@ function tree(
     const heads = yield* headsByTurn(turns);
     let count = 0;
     const all: TranscriptNode[] = [];
-    const grow = (turn: Turn, parent: Turn | undefined): Effect.Effect<TranscriptNode, StoreError> =>
+    const grow = (
+      turn: Turn,
+      parent: Turn | undefined,
+    ): Effect.Effect<TranscriptNode, StoreError> =>
       Effect.gen(function* () {
         count++;
         const children = yield* turns.childrenOf(turn.id);
         const nodes: TranscriptNode[] = [];
         for (const child of children) nodes.push(yield* grow(child, turn));
-        const node = { turn: transcriptTurn(turn, parent, children), heads: heads.get(turn.id) ?? [], children: nodes };
+        const node = {
+          turn: transcriptTurn(turn, parent, children),
+          heads: heads.get(turn.id) ?? [],
+          children: nodes,
+        };
         all.push(node);
         return node;
       });
@@ -98,11 +119,14 @@ export function makeTranscript(
       head = conversation.headTurnId ?? undefined;
     }
     if (head === undefined) {
-      return yield* new ReplayRecordingMissing({ what: `conversation ${source.conversationId ?? ''} has no turns` });
+      return yield* new ReplayRecordingMissing({
+        what: `conversation ${source.conversationId ?? ''} has no turns`,
+      });
     }
     const chain = yield* turns.readChain(head);
     const root = chain[0];
-    if (root === undefined) return yield* new ReplayRecordingMissing({ what: `turn ${head} has no chain` });
+    if (root === undefined)
+      return yield* new ReplayRecordingMissing({ what: `turn ${head} has no chain` });
     if (options.scope === 'tree') return yield* tree(turns, root, conversation);
     return branch(chain, conversation);
   });

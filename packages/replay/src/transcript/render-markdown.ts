@@ -4,9 +4,18 @@
  * @module
  */
 import { formatUsage, turnFacts, turnNotes } from './format-parts.js';
-import type { Transcript, TranscriptEntry, TranscriptNode, TranscriptTurn } from './transcript-types.js';
+import type {
+  Transcript,
+  TranscriptEntry,
+  TranscriptNode,
+  TranscriptTurn,
+} from './transcript-types.js';
 
-const quote = (text: string): string => text.split('\n').map((l) => `> ${l}`).join('\n');
+const quote = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
 const code = (text: string): string => `\`${text.replaceAll('`', 'ˋ')}\``;
 const fence = (lang: string, text: string): string => `\`\`\`${lang}\n${text}\n\`\`\``;
 const heading = (level: number, text: string): string =>
@@ -39,19 +48,31 @@ function entry(e: TranscriptEntry): string {
   }
 }
 
-function turnSection(turn: TranscriptTurn, index: number | undefined, level: number, heads: readonly string[]): string {
+function turnSection(
+  turn: TranscriptTurn,
+  index: number | undefined,
+  level: number,
+  heads: readonly string[],
+): string {
   const title = `${index === undefined ? 'Turn' : `Turn ${index}`} · ${code(turn.id)} · ${turn.status}`;
   const lines = [heading(level, title), ''];
   lines.push(`- ${turnFacts(turn).join(' · ')}`);
-  if (turn.instructions !== undefined) lines.push(`- instructions: ${turn.instructions.replace(/\s+/g, ' ')}`);
+  if (turn.instructions !== undefined)
+    lines.push(`- instructions: ${turn.instructions.replace(/\s+/g, ' ')}`);
   if (heads.length > 0) lines.push(`- head of ${heads.map(code).join(', ')}`);
-  for (const note of turnNotes(turn)) lines.push(`- **${note.split(' ')[0]}** ${note.slice(note.indexOf(' ') + 1)}`);
+  for (const note of turnNotes(turn))
+    lines.push(`- **${note.split(' ')[0]}** ${note.slice(note.indexOf(' ') + 1)}`);
   lines.push('');
   for (const e of [...turn.input, ...turn.output]) lines.push(entry(e), '');
   return lines.join('\n');
 }
 
-function nodeSections(node: TranscriptNode, level: number, out: string[], counter: { n: number }): void {
+function nodeSections(
+  node: TranscriptNode,
+  level: number,
+  out: string[],
+  counter: { n: number },
+): void {
   let current: TranscriptNode | undefined = node;
   while (current !== undefined) {
     out.push(turnSection(current.turn, ++counter.n, level, current.heads));
@@ -61,7 +82,13 @@ function nodeSections(node: TranscriptNode, level: number, out: string[], counte
     }
     const parent: TranscriptNode = current;
     parent.children.forEach((child, i) => {
-      out.push(heading(level, `Branch ${i + 1} of ${parent.children.length} after ${code(parent.turn.id)}`), '');
+      out.push(
+        heading(
+          level,
+          `Branch ${i + 1} of ${parent.children.length} after ${code(parent.turn.id)}`,
+        ),
+        '',
+      );
       nodeSections(child, level + 1, out, counter);
     });
     current = undefined;
@@ -81,7 +108,10 @@ function nodeSections(node: TranscriptNode, level: number, out: string[], counte
  * ```
  */
 export function renderMarkdown(transcript: Transcript): string {
-  const name = transcript.title ?? transcript.conversationId ?? (transcript.kind === 'branch' ? transcript.headTurnId : transcript.root.turn.id);
+  const name =
+    transcript.title ??
+    transcript.conversationId ??
+    (transcript.kind === 'branch' ? transcript.headTurnId : transcript.root.turn.id);
   const count = transcript.kind === 'branch' ? transcript.turns.length : transcript.turnCount;
   const out = [
     `# Transcript: ${name}`,

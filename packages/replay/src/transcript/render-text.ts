@@ -4,7 +4,12 @@
  * @module
  */
 import { formatUsage, turnFacts, turnNotes } from './format-parts.js';
-import type { Transcript, TranscriptEntry, TranscriptNode, TranscriptTurn } from './transcript-types.js';
+import type {
+  Transcript,
+  TranscriptEntry,
+  TranscriptNode,
+  TranscriptTurn,
+} from './transcript-types.js';
 
 function entryLines(e: TranscriptEntry): string[] {
   const indent = (label: string, text: string) => {
@@ -21,9 +26,14 @@ function entryLines(e: TranscriptEntry): string[] {
     case 'refusal':
       return indent('refusal', e.text);
     case 'reasoning':
-      return [...e.summary.flatMap((s) => indent('reasoning summary', s)), ...(e.text === undefined ? [] : indent('reasoning', e.text))];
+      return [
+        ...e.summary.flatMap((s) => indent('reasoning summary', s)),
+        ...(e.text === undefined ? [] : indent('reasoning', e.text)),
+      ];
     case 'tool-call':
-      return [`tool call ${e.name} [${e.callId}] ${e.arguments}${e.output === undefined ? '' : ` -> ${e.output}`}`];
+      return [
+        `tool call ${e.name} [${e.callId}] ${e.arguments}${e.output === undefined ? '' : ` -> ${e.output}`}`,
+      ];
     case 'tool-output':
       return [`tool result ${e.name ?? ''} [${e.callId}]: ${e.output}`];
     case 'other':
@@ -32,22 +42,34 @@ function entryLines(e: TranscriptEntry): string[] {
 }
 
 function turnLines(turn: TranscriptTurn, heads: readonly string[]): string[] {
-  const lines = [`[${turn.id}] ${turn.status}${heads.length > 0 ? ` (head of ${heads.join(', ')})` : ''}`];
+  const lines = [
+    `[${turn.id}] ${turn.status}${heads.length > 0 ? ` (head of ${heads.join(', ')})` : ''}`,
+  ];
   lines.push(`  ${turnFacts(turn).join(' · ')}`);
-  if (turn.instructions !== undefined) lines.push(`  instructions: ${turn.instructions.replace(/\s+/g, ' ')}`);
+  if (turn.instructions !== undefined)
+    lines.push(`  instructions: ${turn.instructions.replace(/\s+/g, ' ')}`);
   for (const note of turnNotes(turn)) lines.push(`  ! ${note}`);
-  for (const e of [...turn.input, ...turn.output]) lines.push(...entryLines(e).map((l) => `  ${l}`));
+  for (const e of [...turn.input, ...turn.output])
+    lines.push(...entryLines(e).map((l) => `  ${l}`));
   return lines;
 }
 
-function treeLines(node: TranscriptNode, prefix: string, last: boolean, root: boolean, out: string[]): void {
+function treeLines(
+  node: TranscriptNode,
+  prefix: string,
+  last: boolean,
+  root: boolean,
+  out: string[],
+): void {
   const branch = root ? '' : last ? '└─ ' : '├─ ';
   const below = root ? '' : last ? '   ' : '│  ';
   const [head = '', ...rest] = turnLines(node.turn, node.heads);
   out.push(`${prefix}${branch}${head}`);
   const pipe = node.children.length > 0 ? '│' : ' ';
   for (const line of rest) out.push(`${prefix}${below}${pipe}${line.slice(1)}`);
-  node.children.forEach((child, i) => treeLines(child, prefix + below, i === node.children.length - 1, false, out));
+  node.children.forEach((child, i) =>
+    treeLines(child, prefix + below, i === node.children.length - 1, false, out),
+  );
 }
 
 /**

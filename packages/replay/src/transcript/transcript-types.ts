@@ -3,15 +3,29 @@
  *
  * @module
  */
-import type { ContextStrategyName, ExecutionStrategyName, TurnFallback, TurnError, TurnStatus } from '@weft/core';
+import type {
+  ContextStrategyName,
+  ExecutionStrategyName,
+  TurnFallback,
+  TurnError,
+  TurnStatus,
+} from '@weft/core';
 
 /** One thing said or done in a turn. */
 export type TranscriptEntry =
-  | { readonly kind: 'message'; readonly role: 'user' | 'system' | 'developer' | 'assistant'; readonly text: string }
+  | {
+      readonly kind: 'message';
+      readonly role: 'user' | 'system' | 'developer' | 'assistant';
+      readonly text: string;
+    }
   | { readonly kind: 'assistant'; readonly text: string; readonly phase?: string | undefined }
   | { readonly kind: 'structured'; readonly text: string; readonly value: unknown }
   | { readonly kind: 'refusal'; readonly text: string }
-  | { readonly kind: 'reasoning'; readonly summary: readonly string[]; readonly text: string | undefined }
+  | {
+      readonly kind: 'reasoning';
+      readonly summary: readonly string[];
+      readonly text: string | undefined;
+    }
   | {
       readonly kind: 'tool-call';
       readonly name: string;
@@ -21,7 +35,12 @@ export type TranscriptEntry =
       /** The output the application sent back in the next turn, when the branch holds it. */
       readonly output: string | undefined;
     }
-  | { readonly kind: 'tool-output'; readonly callId: string; readonly name: string | undefined; readonly output: string }
+  | {
+      readonly kind: 'tool-output';
+      readonly callId: string;
+      readonly name: string | undefined;
+      readonly output: string;
+    }
   | { readonly kind: 'other'; readonly itemType: string };
 
 /** Token usage, flattened. */

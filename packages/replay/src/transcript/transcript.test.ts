@@ -12,7 +12,10 @@ let forkId: string;
 beforeEach(async () => {
   env = await replayEnv();
   const weft = env.weft('A');
-  const convo = await weft.conversation({ title: 'Weather chat', instructions: 'You are a weather assistant.' });
+  const convo = await weft.conversation({
+    title: 'Weather chat',
+    instructions: 'You are a weather assistant.',
+  });
   await convo.send('What is the weather in Paris?').result;
   const answerTurn = convo.headTurnId ?? '';
   env.serverA.faults.push({ forgetPrevious: true });
@@ -20,7 +23,8 @@ beforeEach(async () => {
   env.serverA.faults.push({ failWith: { code: 'server_error', message: 'The model crashed.' } });
   await convo.send('thanks again').result.catch(() => undefined);
   const fork = await weft.fork({ turnId: answerTurn }, { title: 'Structured fork' });
-  await fork.send('Summarise as JSON', { params: { text: { format: { type: 'json_object' } } } }).result;
+  await fork.send('Summarise as JSON', { params: { text: { format: { type: 'json_object' } } } })
+    .result;
   conversationId = convo.id;
   forkId = fork.id;
 });
@@ -40,9 +44,15 @@ describe('transcripts', () => {
     expect(md).toContain('Result: `sunny, 21 °C`');
     expect(md).toContain('**Tool result** `get_weather`');
     expect(md).toContain('> It is sunny, 21 °C in Paris today.');
-    expect(md).toMatch(/\*\*fallback\*\* server → local: the server answered previous_response_not_found/);
-    expect(md).toMatch(/\*\*error\*\* ResponseFailed: Response resp_\w+ failed \(server_error\): The model crashed\./);
-    expect(md).toMatch(/- model scripted-a · context server · execution blocking · response resp_\w+ · latency \d+ ms/);
+    expect(md).toMatch(
+      /\*\*fallback\*\* server → local: the server answered previous_response_not_found/,
+    );
+    expect(md).toMatch(
+      /\*\*error\*\* ResponseFailed: Response resp_\w+ failed \(server_error\): The model crashed\./,
+    );
+    expect(md).toMatch(
+      /- model scripted-a · context server · execution blocking · response resp_\w+ · latency \d+ ms/,
+    );
     expect(md).toMatch(/usage \d+ in \/ \d+ out \(reasoning \d+, cached \d+\), \d+ total/);
     expect(md).toContain('- instructions: You are a weather assistant.');
     expect(md.indexOf('What is the weather')).toBeLessThan(md.indexOf('thanks again'));
@@ -50,7 +60,12 @@ describe('transcripts', () => {
 
   it('renders a branch as plain text and JSON', async () => {
     const transcript = (await readTranscript(env.store, { conversationId })) as BranchTranscript;
-    expect(transcript.turns.map((t) => t.status)).toEqual(['completed', 'completed', 'completed', 'failed']);
+    expect(transcript.turns.map((t) => t.status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'failed',
+    ]);
     const text = renderText(transcript);
     expect(text).toContain('user: What is the weather in Paris?');
     expect(text).toContain('tool call get_weather [call_');
@@ -60,7 +75,12 @@ describe('transcripts', () => {
     const json = JSON.parse(renderJson(transcript)) as BranchTranscript;
     expect(json.kind).toBe('branch');
     expect(json.turns[0]?.output).toContainEqual(
-      expect.objectContaining({ kind: 'tool-call', name: 'get_weather', arguments: '{"city":"Paris"}', output: 'sunny, 21 °C' }),
+      expect.objectContaining({
+        kind: 'tool-call',
+        name: 'get_weather',
+        arguments: '{"city":"Paris"}',
+        output: 'sunny, 21 °C',
+      }),
     );
     expect(json.turns[2]?.fallback).toMatchObject({ from: 'server', to: 'local' });
     expect(json.turns[2]?.contextStrategy).toBe('local');
@@ -69,14 +89,20 @@ describe('transcripts', () => {
   });
 
   it('shows structured output on the fork', async () => {
-    const transcript = (await readTranscript(env.store, { conversationId: forkId })) as BranchTranscript;
+    const transcript = (await readTranscript(env.store, {
+      conversationId: forkId,
+    })) as BranchTranscript;
     const last = transcript.turns.at(-1);
     expect(last?.output.some((e) => e.kind === 'structured')).toBe(true);
     expect(renderMarkdown(transcript)).toContain('**Structured output:**\n```json\n{');
   });
 
   it('renders the whole tree with both branches and the failed attempt', async () => {
-    const tree = (await readTranscript(env.store, { conversationId }, { scope: 'tree' })) as TreeTranscript;
+    const tree = (await readTranscript(
+      env.store,
+      { conversationId },
+      { scope: 'tree' },
+    )) as TreeTranscript;
     expect(tree.kind).toBe('tree');
     // 2 tool-loop turns; then the failed attempt and its fallback, the failed response, and the
     // fork's failed attempt and fallback (the server forgot the response for good).
