@@ -7,7 +7,13 @@
 export * from './errors.js';
 export type * from './domain/items.js';
 export type * from './domain/turn.js';
-export type * from './domain/conversation.js';
+export type {
+  Conversation as ConversationRecord,
+  NewConversation,
+  ConversationQuery,
+  Metadata,
+  Page,
+} from './domain/conversation.js';
 export type * from './domain/job.js';
 export type * from './domain/events.js';
 export { TurnStore, type TurnStoreShape } from './ports/turn-store.js';
