@@ -3,7 +3,7 @@
  * `results/latest.json` and `results/latest.md`.
  *
  * Options (environment): `BENCH_TIME_MS` (measured time per scenario, default 3000),
- * `BENCH_WARMUP_MS` (default 500), `BENCH_FILTER` (run scenarios whose name contains it).
+ * `BENCH_WARMUP_MS` (default 1000), `BENCH_FILTER` (run scenarios whose name contains it).
  *
  * @module
  */
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const selected = filter === undefined ? scenarios : scenarios.filter((s) => s.name.includes(filter));
   const results = await runScenarios(selected, {
     timeMs: Number(process.env['BENCH_TIME_MS'] ?? 3000),
-    warmupMs: Number(process.env['BENCH_WARMUP_MS'] ?? 500),
+    warmupMs: Number(process.env['BENCH_WARMUP_MS'] ?? 1000),
     onResult: (r) => process.stdout.write(`${r.name}: ${r.error ?? `${Math.round(r.rate).toLocaleString('en-US')} ${r.unit}`}\n`),
   });
   const env = describeEnvironment();

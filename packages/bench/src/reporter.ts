@@ -47,7 +47,7 @@ export function toMarkdown(results: readonly ScenarioResult[], env: Environment)
     '',
     ...results.map((r) => `- **${r.name}**: ${r.description}`),
     '',
-    '"rate" is what the load client observed end to end (client and server share the machine); "capacity per server core" is 1e6 ÷ the server process\'s CPU time per unit, which does not depend on other load.',
+    '"rate" is what the load client observed end to end (client and server share the machine); "capacity per server core" is 1e6 ÷ the server process\'s CPU time per unit, which is less sensitive to other load than the observed rate (heavy load still inflates it).',
     '',
   ];
   return lines.join('\n');
