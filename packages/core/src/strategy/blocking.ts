@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { TurnEvent } from '../domain/events.js';
 import { Effect } from 'effect';
 import { Timeout } from '../errors.js';
 import type { ExecutionStrategy } from '../ports/execution-strategy.js';
@@ -43,17 +44,16 @@ export function blockingStrategy(): ExecutionStrategy {
             });
         // Write-ahead: the id is stored before anything else happens to the turn.
         yield* context.store.recordResponseId(turnId, response.id, context.now());
-        context.emit({
-          type: 'created',
-          turnId,
-          responseId: response.id,
-          status: response.status ?? 'completed',
-        });
-        response.output.forEach((item, outputIndex) => {
-          context.emit({ type: 'item.done', turnId, outputIndex, item });
-        });
+        const events: TurnEvent[] = [
+          { type: 'created', turnId, responseId: response.id, status: response.status ?? 'completed' },
+          ...response.output.map((item, outputIndex): TurnEvent => ({ type: 'item.done', turnId, outputIndex, item })),
+        ];
         const terminal = terminalEvent(turnId, response);
-        if (terminal !== undefined) context.emit(terminal);
+        if (terminal !== undefined) events.push(terminal);
+        // One write keeps the turn's event log complete (re-attach, exact replay) at the cost of one batch.
+        const at = context.now();
+        yield* context.store.appendEvents(turnId, events.map((event) => ({ event, at })));
+        for (const event of events) context.emit(event);
         return response;
       }),
   };
