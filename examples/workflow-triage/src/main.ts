@@ -17,7 +17,9 @@ try {
   });
   process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
 } catch (error) {
-  process.stderr.write(`The workflow failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `The workflow failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = 1;
 } finally {
   await server.close();

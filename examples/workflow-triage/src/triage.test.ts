@@ -10,7 +10,13 @@ async function run(request: string, approve: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'weft-triage-'));
   let printed = '';
   try {
-    const result = await runTriage({ baseURL: server.baseURL, dbPath: join(dir, 'weft.db'), request, approve, write: (t) => (printed += t) });
+    const result = await runTriage({
+      baseURL: server.baseURL,
+      dbPath: join(dir, 'weft.db'),
+      request,
+      approve,
+      write: (t) => (printed += t),
+    });
     return { result, printed };
   } finally {
     await server.close();
@@ -23,7 +29,11 @@ it('runs a refund through classification, lookup, approval and summary', async (
   expect(result).toMatchObject({
     status: 'completed',
     endStep: 'done',
-    output: { category: 'refund', approved: true, summary: 'The refund of 42.50 EUR was approved.' },
+    output: {
+      category: 'refund',
+      approved: true,
+      summary: 'The refund of 42.50 EUR was approved.',
+    },
   });
   expect(printed).toContain('flowchart TD');
   expect(printed).toContain('… approve waits: Refund 42.5 EUR for order A-42?');
@@ -31,5 +41,8 @@ it('runs a refund through classification, lookup, approval and summary', async (
 
 it('answers a question on the default branch', async () => {
   const { result } = await run('When do you open?', true);
-  expect(result).toMatchObject({ endStep: 'answered', output: { category: 'question', answer: 'We open at nine.' } });
+  expect(result).toMatchObject({
+    endStep: 'answered',
+    output: { category: 'question', answer: 'We open at nine.' },
+  });
 });

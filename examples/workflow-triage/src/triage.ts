@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs';
 import { createWeft, defineTool } from '@weft/core';
 import type { Script } from '@weft/local-server';
 import { openSqliteStore } from '@weft/store-sqlite';
-import { createWorkflowRunner, parseWorkflowYaml, toMermaid, type RunResult, type WorkflowEvent } from '@weft/workflow';
+import {
+  createWorkflowRunner,
+  parseWorkflowYaml,
+  toMermaid,
+  type RunResult,
+  type WorkflowEvent,
+} from '@weft/workflow';
 import { z } from 'zod';
 
 /** The workflow document next to this package's sources. */
@@ -18,9 +24,18 @@ export const triageDefinition = parseWorkflowYaml(
 /** What the scripted local model answers for this example. */
 export const triageScript: Script = {
   rules: [
-    { match: { input: 'Classify this customer request: I want my money back' }, reply: { json: { category: 'refund' } } },
-    { match: { input: 'Classify this customer request' }, reply: { json: { category: 'question' } } },
-    { match: { input: 'Summarise the refund decision' }, reply: { text: 'The refund of 42.50 EUR was approved.' } },
+    {
+      match: { input: 'Classify this customer request: I want my money back' },
+      reply: { json: { category: 'refund' } },
+    },
+    {
+      match: { input: 'Classify this customer request' },
+      reply: { json: { category: 'question' } },
+    },
+    {
+      match: { input: 'Summarise the refund decision' },
+      reply: { text: 'The refund of 42.50 EUR was approved.' },
+    },
     { match: { input: 'Answer this question' }, reply: { text: 'We open at nine.' } },
   ],
 };
@@ -61,7 +76,11 @@ function describe(event: WorkflowEvent): string {
 /** Runs the triage workflow once and returns its result. */
 export async function runTriage(options: TriageOptions): Promise<RunResult> {
   const store = openSqliteStore({ path: options.dbPath });
-  const weft = createWeft({ client: { baseURL: options.baseURL, apiKey: 'local' }, store, defaults: { model: 'local-model' } });
+  const weft = createWeft({
+    client: { baseURL: options.baseURL, apiKey: 'local' },
+    store,
+    defaults: { model: 'local-model' },
+  });
   const runner = createWorkflowRunner({ weft, tools: [lookupOrder] });
   try {
     options.write(`${toMermaid(triageDefinition)}\n`);

@@ -60,7 +60,10 @@ export class NotWaiting extends Data.TaggedError('NotWaiting')<{
   readonly waitingAt: readonly string[];
 }> {
   override get message(): string {
-    const where = this.waitingAt.length > 0 ? `it waits at ${this.waitingAt.join(', ')}` : `it is ${this.status}`;
+    const where =
+      this.waitingAt.length > 0
+        ? `it waits at ${this.waitingAt.join(', ')}`
+        : `it is ${this.status}`;
     return `Run ${this.runId} is not waiting${this.step === undefined ? '' : ` at step ${this.step}`}; ${where}. Check the run's status before sending.`;
   }
 }

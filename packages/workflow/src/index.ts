@@ -29,7 +29,12 @@ export {
   type WorkflowStepDefinition,
   type EndStepDefinition,
 } from './definition/schema.js';
-export { parseWorkflow, parseWorkflowYaml, validateWorkflow, type ValidationResult } from './definition/parse.js';
+export {
+  parseWorkflow,
+  parseWorkflowYaml,
+  validateWorkflow,
+  type ValidationResult,
+} from './definition/parse.js';
 export { checkWorkflow, type CheckOptions } from './definition/check.js';
 export {
   workflow,
@@ -49,7 +54,13 @@ export { workflowJsonSchema } from './definition/json-schema.js';
 
 // Compilation and export.
 export { compileWorkflow, type WorkflowMachine } from './compile/compile.js';
-export type { RunContext, StepRecord, StepError, RunEvent, RunEmitted } from './compile/machine-types.js';
+export type {
+  RunContext,
+  StepRecord,
+  StepError,
+  RunEvent,
+  RunEmitted,
+} from './compile/machine-types.js';
 export { toMermaid } from './export/mermaid.js';
 export { toXStateJSON } from './export/xstate-json.js';
 

@@ -23,20 +23,36 @@ const actorOf: Partial<Record<StepDefinition['type'], string>> = {
   map: 'map',
 };
 
-function invoked(name: string, step: StepDefinition, next: string, onError: string, container?: string): StateConfig {
+function invoked(
+  name: string,
+  step: StepDefinition,
+  next: string,
+  onError: string,
+  container?: string,
+): StateConfig {
   const turn = { 'step.turn': { guard: isStep(name), actions: 'recordTurn' } };
-  const item = step.type === 'map' ? { 'step.item': { guard: isStep(name), actions: 'recordItem' } } : {};
+  const item =
+    step.type === 'map' ? { 'step.item': { guard: isStep(name), actions: 'recordItem' } } : {};
   return {
     entry: [{ type: 'stepStarted', params: { step: name, kind: step.type } }],
     invoke: { id: name, src: actorOf[step.type], input: { step: name } },
     on: {
       ...turn,
       ...item,
-      'step.done': { guard: isStep(name), target: next, actions: [{ type: 'stepDone', params: { step: name } }] },
+      'step.done': {
+        guard: isStep(name),
+        target: next,
+        actions: [{ type: 'stepDone', params: { step: name } }],
+      },
       'step.failed': {
         guard: isStep(name),
         target: onError,
-        actions: [{ type: 'stepFailed', params: container === undefined ? { step: name } : { step: name, container } }],
+        actions: [
+          {
+            type: 'stepFailed',
+            params: container === undefined ? { step: name } : { step: name, container },
+          },
+        ],
       },
     },
   };
@@ -55,7 +71,12 @@ function stateOf(def: WorkflowDefinition, name: string, step: StepDefinition): S
     case 'branch':
       return {
         ...title,
-        entry: [{ type: 'decideBranch', params: { step: name, cases: step.cases, default: step.default, ...assign } }],
+        entry: [
+          {
+            type: 'decideBranch',
+            params: { step: name, cases: step.cases, default: step.default, ...assign },
+          },
+        ],
         always: [
           ...[...new Set([...step.cases.map((c) => c.next), step.default])].map((target) => ({
             guard: { type: 'chose', params: { step: name, target } },
@@ -81,8 +102,14 @@ function stateOf(def: WorkflowDefinition, name: string, step: StepDefinition): S
           },
         ],
         always: [
-          { guard: { type: 'chose', params: { step: name, target: step.body } }, target: step.body },
-          { guard: { type: 'chose', params: { step: name, target: step.next } }, target: step.next },
+          {
+            guard: { type: 'chose', params: { step: name, target: step.body } },
+            target: step.body,
+          },
+          {
+            guard: { type: 'chose', params: { step: name, target: step.next } },
+            target: step.next,
+          },
           { target: def.onError ?? failedState },
         ],
       };
@@ -93,10 +120,21 @@ function stateOf(def: WorkflowDefinition, name: string, step: StepDefinition): S
         const member = def.steps[branch] as StepDefinition;
         regions[branch] = {
           initial: 'running',
-          states: { running: invoked(branch, member, 'done', escape, name), done: { type: 'final' } },
+          states: {
+            running: invoked(branch, member, 'done', escape, name),
+            done: { type: 'final' },
+          },
         };
       }
-      const join = { target: step.next, actions: [{ type: 'parallelDone', params: { step: name, branches: step.branches, join: step.join } }] };
+      const join = {
+        target: step.next,
+        actions: [
+          {
+            type: 'parallelDone',
+            params: { step: name, branches: step.branches, join: step.join },
+          },
+        ],
+      };
       return {
         ...title,
         type: 'parallel',
@@ -104,7 +142,9 @@ function stateOf(def: WorkflowDefinition, name: string, step: StepDefinition): S
         states: regions,
         ...(step.join === 'all'
           ? { onDone: join }
-          : { always: { guard: { type: 'anyDone', params: { branches: step.branches } }, ...join } }),
+          : {
+              always: { guard: { type: 'anyDone', params: { branches: step.branches } }, ...join },
+            }),
       };
     }
     case 'wait':
@@ -120,7 +160,13 @@ function stateOf(def: WorkflowDefinition, name: string, step: StepDefinition): S
             },
           },
         ],
-        on: { 'step.done': { guard: isStep(name), target: step.next, actions: [{ type: 'stepDone', params: { step: name } }] } },
+        on: {
+          'step.done': {
+            guard: isStep(name),
+            target: step.next,
+            actions: [{ type: 'stepDone', params: { step: name } }],
+          },
+        },
       };
     case 'end':
       return {
@@ -129,7 +175,11 @@ function stateOf(def: WorkflowDefinition, name: string, step: StepDefinition): S
         entry: [
           {
             type: 'endReached',
-            params: { step: name, status: step.status, ...(step.output === undefined ? {} : { output: step.output }) },
+            params: {
+              step: name,
+              status: step.status,
+              ...(step.output === undefined ? {} : { output: step.output }),
+            },
           },
         ],
       };
@@ -158,7 +208,11 @@ export function machineConfig(def: WorkflowDefinition): StateConfig {
   for (const [name, step] of Object.entries(def.steps)) {
     if (!inside.has(name)) states[name] = stateOf(def, name, step);
   }
-  states[failedState] = { type: 'final', entry: ['runFailed'], description: 'An unhandled failure ended the run.' };
+  states[failedState] = {
+    type: 'final',
+    entry: ['runFailed'],
+    description: 'An unhandled failure ended the run.',
+  };
   return {
     id: def.id,
     initial: def.start,

@@ -24,7 +24,10 @@ const unbound = (kind: string) =>
     sendBack({
       type: 'step.failed',
       step: input.step,
-      error: { tag: 'NotProvided', message: `no ${kind} actor is bound; run workflows through createWorkflowRunner` },
+      error: {
+        tag: 'NotProvided',
+        message: `no ${kind} actor is bound; run workflows through createWorkflowRunner`,
+      },
     });
   });
 
@@ -47,7 +50,8 @@ export function evaluateAssign(
   if (assign === undefined) return undefined;
   const scope = { ...scopeOf(context, { output }) };
   const updates: Record<string, unknown> = {};
-  for (const [name, expr] of Object.entries(assign)) updates[name] = evaluateCel(expr, scope as unknown as Record<string, unknown>);
+  for (const [name, expr] of Object.entries(assign))
+    updates[name] = evaluateCel(expr, scope as unknown as Record<string, unknown>);
   return updates;
 }
 
@@ -87,7 +91,10 @@ export const workflowSetup = setup({
     isStep: ({ event }, params: { step: string }) => 'step' in event && event.step === params.step,
     chose: ({ context }, params: { step: string; target: string }) => {
       const record = context.steps[params.step];
-      return record?.status === 'done' && (record.output as { next?: string } | undefined)?.next === params.target;
+      return (
+        record?.status === 'done' &&
+        (record.output as { next?: string } | undefined)?.next === params.target
+      );
     },
     anyDone: ({ context }, params: { branches: readonly string[] }) =>
       params.branches.some((b) => context.steps[b]?.status === 'done'),
@@ -112,55 +119,82 @@ export const workflowSetup = setup({
       if (event.type !== 'step.item') return;
       const record = context.steps[event.step] ?? { status: 'running' };
       enqueue.assign({
-        steps: withStep(context, event.step, { ...record, items: { ...record.items, [String(event.index)]: event.output } }),
+        steps: withStep(context, event.step, {
+          ...record,
+          items: { ...record.items, [String(event.index)]: event.output },
+        }),
       });
     }),
     stepDone: enqueueActions(({ context, event, enqueue }, params: { step: string }) => {
       if (event.type !== 'step.done') return;
       const record = context.steps[params.step];
-      const kept = record?.turnIds === undefined ? {} : { turnIds: record.turnIds, conversationId: record.conversationId };
+      const kept =
+        record?.turnIds === undefined
+          ? {}
+          : { turnIds: record.turnIds, conversationId: record.conversationId };
       enqueue.assign({
         steps: withStep(context, params.step, { status: 'done', output: event.output, ...kept }),
         state: event.state === undefined ? context.state : { ...context.state, ...event.state },
       });
       enqueue.emit({ type: 'step.finished', step: params.step, output: event.output });
     }),
-    stepFailed: enqueueActions(({ context, event, enqueue }, params: { step: string; container?: string }) => {
-      if (event.type !== 'step.failed') return;
-      const record = context.steps[params.step];
-      let steps = withStep(context, params.step, { ...record, status: 'failed', error: event.error });
-      enqueue.emit({ type: 'step.failed', step: params.step, error: event.error });
-      let at = params.step;
-      if (params.container !== undefined) {
-        const error = { tag: event.error.tag, message: `branch ${params.step}: ${event.error.message}` };
-        steps = { ...steps, [params.container]: { status: 'failed', error } };
-        enqueue.emit({ type: 'step.failed', step: params.container, error });
-        at = params.container;
-      }
-      enqueue.assign({ steps, error: { step: at, ...(steps[at]?.error ?? event.error) } });
-    }),
-    waitStarted: enqueueActions(({ context, enqueue }, params: { step: string; prompt?: string; schema?: unknown }) => {
-      enqueue.assign({ steps: withStep(context, params.step, { status: 'waiting' }) });
-      enqueue.emit({ type: 'step.started', step: params.step, kind: 'wait' });
-      enqueue.emit({
-        type: 'step.waiting',
-        step: params.step,
-        prompt: params.prompt === undefined ? undefined : renderText(params.prompt, scopeOf(context)),
-        schema: params.schema,
-      });
-    }),
+    stepFailed: enqueueActions(
+      ({ context, event, enqueue }, params: { step: string; container?: string }) => {
+        if (event.type !== 'step.failed') return;
+        const record = context.steps[params.step];
+        let steps = withStep(context, params.step, {
+          ...record,
+          status: 'failed',
+          error: event.error,
+        });
+        enqueue.emit({ type: 'step.failed', step: params.step, error: event.error });
+        let at = params.step;
+        if (params.container !== undefined) {
+          const error = {
+            tag: event.error.tag,
+            message: `branch ${params.step}: ${event.error.message}`,
+          };
+          steps = { ...steps, [params.container]: { status: 'failed', error } };
+          enqueue.emit({ type: 'step.failed', step: params.container, error });
+          at = params.container;
+        }
+        enqueue.assign({ steps, error: { step: at, ...(steps[at]?.error ?? event.error) } });
+      },
+    ),
+    waitStarted: enqueueActions(
+      ({ context, enqueue }, params: { step: string; prompt?: string; schema?: unknown }) => {
+        enqueue.assign({ steps: withStep(context, params.step, { status: 'waiting' }) });
+        enqueue.emit({ type: 'step.started', step: params.step, kind: 'wait' });
+        enqueue.emit({
+          type: 'step.waiting',
+          step: params.step,
+          prompt:
+            params.prompt === undefined ? undefined : renderText(params.prompt, scopeOf(context)),
+          schema: params.schema,
+        });
+      },
+    ),
     decideBranch: enqueueActions(({ context, enqueue }, params: BranchParams) => {
       enqueue.emit({ type: 'step.started', step: params.step, kind: 'branch' });
       try {
         const scope = scopeOf(context) as unknown as Record<string, unknown>;
         const index = params.cases.findIndex((c) => evaluateCel(c.when, scope) === true);
-        const output = { case: index === -1 ? 'default' : index, next: index === -1 ? params.default : (params.cases[index] as { next: string }).next };
+        const output = {
+          case: index === -1 ? 'default' : index,
+          next: index === -1 ? params.default : (params.cases[index] as { next: string }).next,
+        };
         const state = evaluateAssign(params.assign, context, output);
-        enqueue.assign({ steps: withStep(context, params.step, { status: 'done', output }), state: { ...context.state, ...state } });
+        enqueue.assign({
+          steps: withStep(context, params.step, { status: 'done', output }),
+          state: { ...context.state, ...state },
+        });
         enqueue.emit({ type: 'step.finished', step: params.step, output });
       } catch (cause) {
         const error = errorOf(cause);
-        enqueue.assign({ steps: withStep(context, params.step, { status: 'failed', error }), error: { step: params.step, ...error } });
+        enqueue.assign({
+          steps: withStep(context, params.step, { status: 'failed', error }),
+          error: { step: params.step, ...error },
+        });
         enqueue.emit({ type: 'step.failed', step: params.step, error });
       }
     }),
@@ -183,34 +217,59 @@ export const workflowSetup = setup({
         enqueue.emit({ type: 'step.finished', step: params.step, output });
       } catch (cause) {
         const error = errorOf(cause);
-        enqueue.assign({ steps: withStep(context, params.step, { status: 'failed', error }), error: { step: params.step, ...error } });
+        enqueue.assign({
+          steps: withStep(context, params.step, { status: 'failed', error }),
+          error: { step: params.step, ...error },
+        });
         enqueue.emit({ type: 'step.failed', step: params.step, error });
       }
     }),
-    parallelDone: enqueueActions(({ context, enqueue }, params: { step: string; branches: readonly string[]; join: 'all' | 'first' }) => {
-      const finished = params.branches.filter((b) => context.steps[b]?.status === 'done');
-      const output =
-        params.join === 'first'
-          ? { branch: finished[0] ?? null, output: context.steps[finished[0] ?? '']?.output ?? null }
-          : Object.fromEntries(params.branches.map((b) => [b, context.steps[b]?.output ?? null]));
-      enqueue.assign({ steps: withStep(context, params.step, { status: 'done', output }) });
-      enqueue.emit({ type: 'step.finished', step: params.step, output });
-    }),
-    endReached: enqueueActions(({ context, enqueue }, params: { step: string; output?: unknown; status: 'completed' | 'failed' }) => {
-      const output = params.output === undefined ? null : renderValue(params.output, scopeOf(context));
-      enqueue.assign({
-        steps: withStep(context, params.step, { status: 'done', output }),
-        status: params.status,
-        output,
-        endStep: params.step,
-      });
-      enqueue.emit({ type: 'step.started', step: params.step, kind: 'end' });
-      enqueue.emit({ type: 'run.finished', step: params.step, status: params.status, output });
-    }),
+    parallelDone: enqueueActions(
+      (
+        { context, enqueue },
+        params: { step: string; branches: readonly string[]; join: 'all' | 'first' },
+      ) => {
+        const finished = params.branches.filter((b) => context.steps[b]?.status === 'done');
+        const output =
+          params.join === 'first'
+            ? {
+                branch: finished[0] ?? null,
+                output: context.steps[finished[0] ?? '']?.output ?? null,
+              }
+            : Object.fromEntries(params.branches.map((b) => [b, context.steps[b]?.output ?? null]));
+        enqueue.assign({ steps: withStep(context, params.step, { status: 'done', output }) });
+        enqueue.emit({ type: 'step.finished', step: params.step, output });
+      },
+    ),
+    endReached: enqueueActions(
+      (
+        { context, enqueue },
+        params: { step: string; output?: unknown; status: 'completed' | 'failed' },
+      ) => {
+        const output =
+          params.output === undefined ? null : renderValue(params.output, scopeOf(context));
+        enqueue.assign({
+          steps: withStep(context, params.step, { status: 'done', output }),
+          status: params.status,
+          output,
+          endStep: params.step,
+        });
+        enqueue.emit({ type: 'step.started', step: params.step, kind: 'end' });
+        enqueue.emit({ type: 'run.finished', step: params.step, status: params.status, output });
+      },
+    ),
     runFailed: enqueueActions(({ context, enqueue }) => {
-      const error = context.error ?? { step: '(unknown)', tag: 'RunFailed', message: 'the run failed' };
+      const error = context.error ?? {
+        step: '(unknown)',
+        tag: 'RunFailed',
+        message: 'the run failed',
+      };
       enqueue.assign({ status: 'failed' });
-      enqueue.emit({ type: 'run.failed', step: error.step, error: { tag: error.tag, message: error.message } });
+      enqueue.emit({
+        type: 'run.failed',
+        step: error.step,
+        error: { tag: error.tag, message: error.message },
+      });
     }),
   },
 });

@@ -54,8 +54,18 @@ export interface RunInput {
 
 /** Events step actors (and waits) send to the machine. */
 export type RunEvent =
-  | { readonly type: 'step.turn'; readonly step: string; readonly turnId: string; readonly conversationId: string }
-  | { readonly type: 'step.item'; readonly step: string; readonly index: number; readonly output: unknown }
+  | {
+      readonly type: 'step.turn';
+      readonly step: string;
+      readonly turnId: string;
+      readonly conversationId: string;
+    }
+  | {
+      readonly type: 'step.item';
+      readonly step: string;
+      readonly index: number;
+      readonly output: unknown;
+    }
   | {
       readonly type: 'step.done';
       readonly step: string;
@@ -70,8 +80,18 @@ export type RunEmitted =
   | { readonly type: 'step.started'; readonly step: string; readonly kind: string }
   | { readonly type: 'step.finished'; readonly step: string; readonly output: unknown }
   | { readonly type: 'step.failed'; readonly step: string; readonly error: StepError }
-  | { readonly type: 'step.waiting'; readonly step: string; readonly prompt: string | undefined; readonly schema: unknown }
-  | { readonly type: 'run.finished'; readonly step: string; readonly status: 'completed' | 'failed'; readonly output: unknown }
+  | {
+      readonly type: 'step.waiting';
+      readonly step: string;
+      readonly prompt: string | undefined;
+      readonly schema: unknown;
+    }
+  | {
+      readonly type: 'run.finished';
+      readonly step: string;
+      readonly status: 'completed' | 'failed';
+      readonly output: unknown;
+    }
   | { readonly type: 'run.failed'; readonly step: string | undefined; readonly error: StepError };
 
 /** What an invoked step actor gets: the step's name. It reads the rest from the live run. */
@@ -83,7 +103,9 @@ export interface StepActorInput {
 export interface Scope {
   readonly input: unknown;
   readonly state: Readonly<Record<string, unknown>>;
-  readonly steps: Readonly<Record<string, { readonly output: unknown; readonly error: unknown; readonly status: string }>>;
+  readonly steps: Readonly<
+    Record<string, { readonly output: unknown; readonly error: unknown; readonly status: string }>
+  >;
   readonly error: unknown;
   readonly run: { readonly id: string; readonly workflowId: string; readonly version: number };
   readonly item?: unknown;
@@ -92,10 +114,17 @@ export interface Scope {
 }
 
 /** Builds the scope of templates and expressions from a run's context. */
-export function scopeOf(context: RunContext, extra: Partial<Pick<Scope, 'item' | 'index' | 'output'>> = {}): Scope {
+export function scopeOf(
+  context: RunContext,
+  extra: Partial<Pick<Scope, 'item' | 'index' | 'output'>> = {},
+): Scope {
   const steps: Record<string, { output: unknown; error: unknown; status: string }> = {};
   for (const [name, record] of Object.entries(context.steps)) {
-    steps[name] = { output: record.output ?? null, error: record.error ?? null, status: record.status };
+    steps[name] = {
+      output: record.output ?? null,
+      error: record.error ?? null,
+      status: record.status,
+    };
   }
   return {
     input: context.input ?? null,

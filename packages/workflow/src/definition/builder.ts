@@ -42,7 +42,9 @@ export type LoopStepConfig = Config<typeof LoopStep>;
 export type ParallelStepConfig = Config<typeof ParallelStep>;
 export type MapStepConfig = Config<typeof MapStep>;
 /** Options of a wait step; `schema` may be a zod schema. */
-export type WaitStepConfig = Omit<Config<typeof WaitStep>, 'schema'> & { readonly schema?: SchemaLike | undefined };
+export type WaitStepConfig = Omit<Config<typeof WaitStep>, 'schema'> & {
+  readonly schema?: SchemaLike | undefined;
+};
 export type WorkflowStepConfig = Config<typeof WorkflowStep>;
 export type EndStepConfig = Config<typeof EndStep>;
 
@@ -141,7 +143,11 @@ export class WorkflowBuilder {
 
   tool(name: string, config: ToolStepConfig): this {
     const { tool, ...rest } = config;
-    return this.add(name, { type: 'tool', tool: typeof tool === 'string' ? tool : tool.name, ...rest });
+    return this.add(name, {
+      type: 'tool',
+      tool: typeof tool === 'string' ? tool : tool.name,
+      ...rest,
+    });
   }
 
   branch(name: string, config: BranchStepConfig): this {
@@ -162,7 +168,11 @@ export class WorkflowBuilder {
 
   wait(name: string, config: WaitStepConfig): this {
     const { schema, ...rest } = config;
-    return this.add(name, { type: 'wait', ...rest, schema: schema === undefined ? undefined : toJsonSchema(schema) });
+    return this.add(name, {
+      type: 'wait',
+      ...rest,
+      schema: schema === undefined ? undefined : toJsonSchema(schema),
+    });
   }
 
   workflow(name: string, config: WorkflowStepConfig): this {

@@ -24,10 +24,17 @@ export const fallibleKinds: ReadonlySet<StepDefinition['type']> = new Set([
 ]);
 
 /** Step kinds allowed as a parallel branch or a map body. */
-export const memberKinds: ReadonlySet<StepDefinition['type']> = new Set(['model', 'tool', 'workflow']);
+export const memberKinds: ReadonlySet<StepDefinition['type']> = new Set([
+  'model',
+  'tool',
+  'workflow',
+]);
 
 /** The step a failing step goes to: its own `onError`, else the workflow's. */
-export function errorTarget(def: Pick<WorkflowDefinition, 'onError'>, step: StepDefinition): string | undefined {
+export function errorTarget(
+  def: Pick<WorkflowDefinition, 'onError'>,
+  step: StepDefinition,
+): string | undefined {
   if (!fallibleKinds.has(step.type)) return undefined;
   return ('onError' in step ? step.onError : undefined) ?? def.onError;
 }
@@ -36,7 +43,8 @@ export function errorTarget(def: Pick<WorkflowDefinition, 'onError'>, step: Step
 export function containers(def: Pick<WorkflowDefinition, 'steps'>): Map<string, string> {
   const owners = new Map<string, string>();
   for (const [name, step] of Object.entries(def.steps)) {
-    const members = step.type === 'parallel' ? step.branches : step.type === 'map' ? [step.step] : [];
+    const members =
+      step.type === 'parallel' ? step.branches : step.type === 'map' ? [step.step] : [];
     for (const m of members) if (!owners.has(m)) owners.set(m, name);
   }
   return owners;
@@ -56,18 +64,28 @@ export function edgesOf(def: Pick<WorkflowDefinition, 'steps' | 'onError'>, name
     case 'workflow': {
       const owner = containers(def).get(name);
       const container = owner === undefined ? undefined : def.steps[owner];
-      if (owner !== undefined && container !== undefined && 'next' in container && container.next !== undefined) {
+      if (
+        owner !== undefined &&
+        container !== undefined &&
+        'next' in container &&
+        container.next !== undefined
+      ) {
         edges.push({ from: name, to: container.next, path: `steps.${owner}.next`, kind: 'next' });
         const ownerError = errorTarget(def, container);
-        if (ownerError !== undefined) edges.push({ from: name, to: ownerError, path: `steps.${owner}.onError`, kind: 'error' });
+        if (ownerError !== undefined)
+          edges.push({ from: name, to: ownerError, path: `steps.${owner}.onError`, kind: 'error' });
         break;
       }
-      if (step.next !== undefined) edges.push({ from: name, to: step.next, path: at('next'), kind: 'next' });
-      if (onError !== undefined) edges.push({ from: name, to: onError, path: errorPath, kind: 'error' });
+      if (step.next !== undefined)
+        edges.push({ from: name, to: step.next, path: at('next'), kind: 'next' });
+      if (onError !== undefined)
+        edges.push({ from: name, to: onError, path: errorPath, kind: 'error' });
       break;
     }
     case 'branch':
-      step.cases.forEach((c, i) => edges.push({ from: name, to: c.next, path: at(`cases.${i}.next`), kind: 'next' }));
+      step.cases.forEach((c, i) =>
+        edges.push({ from: name, to: c.next, path: at(`cases.${i}.next`), kind: 'next' }),
+      );
       edges.push({ from: name, to: step.default, path: at('default'), kind: 'next' });
       break;
     case 'loop':
@@ -75,14 +93,18 @@ export function edgesOf(def: Pick<WorkflowDefinition, 'steps' | 'onError'>, name
       edges.push({ from: name, to: step.next, path: at('next'), kind: 'next' });
       break;
     case 'parallel':
-      step.branches.forEach((b, i) => edges.push({ from: name, to: b, path: at(`branches.${i}`), kind: 'member' }));
+      step.branches.forEach((b, i) =>
+        edges.push({ from: name, to: b, path: at(`branches.${i}`), kind: 'member' }),
+      );
       edges.push({ from: name, to: step.next, path: at('next'), kind: 'next' });
-      if (onError !== undefined) edges.push({ from: name, to: onError, path: errorPath, kind: 'error' });
+      if (onError !== undefined)
+        edges.push({ from: name, to: onError, path: errorPath, kind: 'error' });
       break;
     case 'map':
       edges.push({ from: name, to: step.step, path: at('step'), kind: 'member' });
       edges.push({ from: name, to: step.next, path: at('next'), kind: 'next' });
-      if (onError !== undefined) edges.push({ from: name, to: onError, path: errorPath, kind: 'error' });
+      if (onError !== undefined)
+        edges.push({ from: name, to: onError, path: errorPath, kind: 'error' });
       break;
     case 'wait':
       edges.push({ from: name, to: step.next, path: at('next'), kind: 'next' });
@@ -117,8 +139,13 @@ export function reachableFrom(edges: readonly Edge[], from: string): Set<string>
 }
 
 /** For each step, the steps that can run before it (it is reachable from them). */
-export function predecessors(def: Pick<WorkflowDefinition, 'steps' | 'onError'>, edges: readonly Edge[]): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>(Object.keys(def.steps).map((n) => [n, new Set<string>()]));
+export function predecessors(
+  def: Pick<WorkflowDefinition, 'steps' | 'onError'>,
+  edges: readonly Edge[],
+): Map<string, Set<string>> {
+  const result = new Map<string, Set<string>>(
+    Object.keys(def.steps).map((n) => [n, new Set<string>()]),
+  );
   for (const name of Object.keys(def.steps)) {
     const reach = new Set<string>();
     const out = edges.filter((e) => e.from === name).map((e) => e.to);

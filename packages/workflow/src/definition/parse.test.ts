@@ -19,11 +19,17 @@ describe('workflow documents', () => {
     const def = workflow('z')
       .input(z.object({ text: z.string() }))
       .onError('end')
-      .model('ask', { prompt: '{{ input.text }}', output: z.object({ ok: z.boolean() }), next: 'end' })
+      .model('ask', {
+        prompt: '{{ input.text }}',
+        output: z.object({ ok: z.boolean() }),
+        next: 'end',
+      })
       .end('end')
       .build();
     expect(def.input).toMatchObject({ type: 'object', properties: { text: { type: 'string' } } });
-    expect(def.steps['ask']).toMatchObject({ output: { type: 'object', properties: { ok: { type: 'boolean' } } } });
+    expect(def.steps['ask']).toMatchObject({
+      output: { type: 'object', properties: { ok: { type: 'boolean' } } },
+    });
     expect(def.start).toBe('ask');
   });
 
@@ -58,14 +64,26 @@ describe('workflow documents', () => {
         version: 1,
         start: 'ask',
         steps: {
-          ask: { type: 'model', prompt: 'Hi {{ steps.later.output }} {{ input.nope }}', next: 'route' },
+          ask: {
+            type: 'model',
+            prompt: 'Hi {{ steps.later.output }} {{ input.nope }}',
+            next: 'route',
+          },
           route: {
             type: 'branch',
-            cases: [{ when: 'steps.ask.output ==', next: 'call' }, { when: "steps.ask.output == 'x'", next: 'nowhere' }],
+            cases: [
+              { when: 'steps.ask.output ==', next: 'call' },
+              { when: "steps.ask.output == 'x'", next: 'nowhere' },
+            ],
             default: 'ask',
           },
           call: { type: 'tool', tool: 'missing_tool', next: 'later', onError: 'done' },
-          later: { type: 'model', prompt: '{{ steps.ask.output.category }}', next: 'done', onError: 'done' },
+          later: {
+            type: 'model',
+            prompt: '{{ steps.ask.output.category }}',
+            next: 'done',
+            onError: 'done',
+          },
           island: { type: 'end' },
           done: { type: 'end' },
         },
@@ -95,8 +113,18 @@ describe('workflow documents', () => {
       start: 'a',
       onError: 'end',
       steps: {
-        a: { type: 'tool', tool: 't', args: { x: '{{ steps.b.output }}', y: '{{ state.ghost }}' }, next: 'b' },
-        b: { type: 'model', prompt: '{{ steps.a.output }}', output: { type: 'object', properties: { c: { type: 'string' } } }, next: 'd' },
+        a: {
+          type: 'tool',
+          tool: 't',
+          args: { x: '{{ steps.b.output }}', y: '{{ state.ghost }}' },
+          next: 'b',
+        },
+        b: {
+          type: 'model',
+          prompt: '{{ steps.a.output }}',
+          output: { type: 'object', properties: { c: { type: 'string' } } },
+          next: 'd',
+        },
         d: { type: 'end', output: '{{ steps.b.output.nope }}' },
         end: { type: 'end' },
       },

@@ -8,28 +8,48 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { InvalidWorkflow, type WorkflowIssue } from '../errors.js';
 import { checkWorkflow, type CheckOptions } from './check.js';
-import { Step, StepName, WorkflowDocument, type StepDefinition, type WorkflowDefinition } from './schema.js';
+import {
+  Step,
+  StepName,
+  WorkflowDocument,
+  type StepDefinition,
+  type WorkflowDefinition,
+} from './schema.js';
 
 /** The outcome of {@link validateWorkflow}. */
 export type ValidationResult =
   | { readonly ok: true; readonly definition: WorkflowDefinition; readonly issues: readonly [] }
-  | { readonly ok: false; readonly definition: undefined; readonly issues: readonly WorkflowIssue[] };
+  | {
+      readonly ok: false;
+      readonly definition: undefined;
+      readonly issues: readonly WorkflowIssue[];
+    };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function describeIssue(issue: z.core.$ZodIssue): WorkflowIssue[] {
   const path = issue.path.map(String).join('.');
   const join = (extra: string): string => (path === '' ? extra : `${path}.${extra}`);
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: join(key), code: 'schema', message: `unknown field "${key}"` }));
+      return issue.keys.map((key) => ({
+        path: join(key),
+        code: 'schema',
+        message: `unknown field "${key}"`,
+      }));
     case 'invalid_type': {
       const received = issue.message.match(/received (\w+)/)?.[1];
-      return [{
-        path,
-        code: 'schema',
-        message: received === 'undefined' ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${received ?? 'another type'}`,
-      }];
+      return [
+        {
+          path,
+          code: 'schema',
+          message:
+            received === 'undefined'
+              ? `required: expected ${issue.expected}`
+              : `expected ${issue.expected}, got ${received ?? 'another type'}`,
+        },
+      ];
     }
     case 'invalid_union':
       if ('discriminator' in issue && 'options' in issue && Array.isArray(issue.options)) {
@@ -45,7 +65,8 @@ function describeIssue(issue: z.core.$ZodIssue): WorkflowIssue[] {
 
 /** Re-reads what did parse, so the static checks can still report on the healthy part. */
 function salvage(raw: unknown): { doc: WorkflowDefinition; broken: Set<string> } | undefined {
-  if (!isRecord(raw) || typeof raw['start'] !== 'string' || !isRecord(raw['steps'])) return undefined;
+  if (!isRecord(raw) || typeof raw['start'] !== 'string' || !isRecord(raw['steps']))
+    return undefined;
   const steps: Record<string, StepDefinition> = {};
   const broken = new Set<string>();
   for (const [name, value] of Object.entries(raw['steps'])) {
@@ -93,7 +114,12 @@ export function validateWorkflow(raw: unknown, options: CheckOptions = {}): Vali
     const seen = new Set(issues.map((i) => i.path));
     for (const issue of checkWorkflow(partial.doc, options)) {
       if (partial.broken.size > 0 && issue.code === 'unreachable') continue;
-      if ([...partial.broken].some((b) => issue.path === `steps.${b}` || issue.path.startsWith(`steps.${b}.`))) continue;
+      if (
+        [...partial.broken].some(
+          (b) => issue.path === `steps.${b}` || issue.path.startsWith(`steps.${b}.`),
+        )
+      )
+        continue;
       if (!seen.has(issue.path)) issues.push(issue);
     }
   }
@@ -128,8 +154,12 @@ export function parseWorkflowYaml(text: string, options: CheckOptions = {}): Wor
   try {
     raw = parseYaml(text) as unknown;
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? 'invalid YAML' : String(error);
-    throw new InvalidWorkflow({ workflowId: undefined, issues: [{ path: '', code: 'syntax', message: `not valid YAML: ${message}` }] });
+    const message =
+      error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid YAML') : String(error);
+    throw new InvalidWorkflow({
+      workflowId: undefined,
+      issues: [{ path: '', code: 'syntax', message: `not valid YAML: ${message}` }],
+    });
   }
   return parseWorkflow(raw, options);
 }

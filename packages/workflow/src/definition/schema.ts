@@ -9,7 +9,10 @@ import { z } from 'zod';
 /** A step name: a letter or `_`, then letters, digits, `_` or `-` (at most 64 characters). */
 export const StepName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'expected a step name (a letter or _, then letters, digits, _ or -)');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/,
+    'expected a step name (a letter or _, then letters, digits, _ or -)',
+  );
 
 /** A workflow id: letters, digits, `_` and `-`. */
 export const WorkflowId = z
@@ -23,7 +26,9 @@ export const JsonSchemaValue = z.record(z.string(), z.unknown()).describe('A JSO
 export const CelExpression = z.string().min(1).describe('A CEL expression.');
 
 /** Any JSON value; strings may hold `{{ path }}` templates. */
-export const TemplateValue = z.unknown().describe('A JSON value; strings may hold {{ path }} templates.');
+export const TemplateValue = z
+  .unknown()
+  .describe('A JSON value; strings may hold {{ path }} templates.');
 
 const common = {
   title: z.string().optional().describe('A short label for exports and progress displays.'),
@@ -31,22 +36,31 @@ const common = {
   assign: z
     .record(z.string(), CelExpression)
     .optional()
-    .describe('State variables set after the step succeeds: name → CEL expression (`output` is the step output).'),
+    .describe(
+      'State variables set after the step succeeds: name → CEL expression (`output` is the step output).',
+    ),
 };
 
 const failing = {
-  onError: StepName.optional().describe('The step to go to when this step fails (else the workflow onError).'),
+  onError: StepName.optional().describe(
+    'The step to go to when this step fails (else the workflow onError).',
+  ),
 };
 
 /** A model turn: a prompt template sent into the run's conversation. */
 export const ModelStep = z.strictObject({
   type: z.literal('model'),
   ...common,
-  prompt: z.string().min(1).describe('The user message; `{{ path }}` templates read the workflow state.'),
+  prompt: z
+    .string()
+    .min(1)
+    .describe('The user message; `{{ path }}` templates read the workflow state.'),
   model: z.string().min(1).optional(),
   instructions: z.string().optional(),
   tools: z.array(z.string().min(1)).optional().describe('Tool names from the runner registry.'),
-  output: JsonSchemaValue.optional().describe('Structured output: the answer must match this JSON Schema.'),
+  output: JsonSchemaValue.optional().describe(
+    'Structured output: the answer must match this JSON Schema.',
+  ),
   execution: z.enum(['blocking', 'stream', 'background']).optional(),
   maxToolRounds: z.int().min(1).optional(),
   next: StepName.optional(),

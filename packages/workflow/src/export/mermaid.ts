@@ -11,7 +11,13 @@ const escape = (text: string): string => text.replaceAll('"', '#quot;').replaceA
 function node(name: string, step: StepDefinition): string {
   const label = escape(step.title === undefined ? `${name}` : `${name}: ${step.title}`);
   const detail =
-    step.type === 'tool' ? `<br/>tool ${escape(step.tool)}` : step.type === 'loop' ? `<br/>≤ ${step.maxIterations}×` : step.type === 'map' ? `<br/>× ${step.concurrency}` : '';
+    step.type === 'tool'
+      ? `<br/>tool ${escape(step.tool)}`
+      : step.type === 'loop'
+        ? `<br/>≤ ${step.maxIterations}×`
+        : step.type === 'map'
+          ? `<br/>× ${step.concurrency}`
+          : '';
   const text = `"${label}<br/><i>${step.type}</i>${detail}"`;
   switch (step.type) {
     case 'branch':

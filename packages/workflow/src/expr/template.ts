@@ -37,7 +37,10 @@ export function lookup(scope: unknown, segments: readonly string[]): unknown {
 }
 
 /** Every template path in a string, with the ones that are not plain paths. */
-export function templatePaths(text: string): { readonly refs: Reference[]; readonly invalid: string[] } {
+export function templatePaths(text: string): {
+  readonly refs: Reference[];
+  readonly invalid: string[];
+} {
   const refs: Reference[] = [];
   const invalid: string[] = [];
   for (const match of text.matchAll(templatePattern)) {
@@ -50,7 +53,10 @@ export function templatePaths(text: string): { readonly refs: Reference[]; reado
 }
 
 /** Every template path in a JSON value (strings anywhere inside it). */
-export function valueTemplatePaths(value: unknown): { readonly refs: Reference[]; readonly invalid: string[] } {
+export function valueTemplatePaths(value: unknown): {
+  readonly refs: Reference[];
+  readonly invalid: string[];
+} {
   const refs: Reference[] = [];
   const invalid: string[] = [];
   const walk = (v: unknown): void => {

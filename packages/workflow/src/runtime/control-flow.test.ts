@@ -81,6 +81,7 @@ steps:
 describe('control flow', () => {
   let env: LocalSetup;
   const aborted: string[] = [];
+  const inFlight = { now: 0, max: 0 };
   const add = defineTool({
     name: 'add',
     description: 'Returns its value.',
@@ -103,7 +104,11 @@ describe('control flow', () => {
     name: 'double',
     description: 'Doubles a number.',
     parameters: z.object({ value: z.number() }),
-    execute: ({ value }) => {
+    execute: async ({ value }) => {
+      inFlight.now++;
+      inFlight.max = Math.max(inFlight.max, inFlight.now);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight.now--;
       if (value < 0) throw new Error(`cannot double ${value}`);
       return value * 2;
     },
@@ -111,6 +116,7 @@ describe('control flow', () => {
 
   beforeEach(async () => {
     aborted.length = 0;
+    inFlight.max = 0;
     env = await localSetup({
       rules: [
         { match: { input: 'Left view' }, reply: { text: 'From the left.' } },
@@ -123,19 +129,28 @@ describe('control flow', () => {
   });
 
   const runner = () =>
-    createWorkflowRunner({ weft: env.weft, tools: [add, hang, double], clock: env.clock, ids: env.ids });
+    createWorkflowRunner({
+      weft: env.weft,
+      tools: [add, hang, double],
+      clock: env.clock,
+      ids: env.ids,
+    });
 
   it('runs a bounded loop, parallel branches (all and first) and a map with a concurrency limit', async () => {
-    const run = await runner().start(parseWorkflowYaml(fanoutYaml), { topic: 'tea', items: [1, 2, 3] });
+    const run = await runner().start(parseWorkflowYaml(fanoutYaml), {
+      topic: 'tea',
+      items: [1, 2, 3, 4, 5],
+    });
     const result = await run.result;
     expect(result.output).toEqual({
       n: 3,
       total: 0 + 1 + 2,
       fan: { left: 'From the left.', right: 'From the right.' },
       first: { branch: 'fast', output: { value: 7 } },
-      doubled: [2, 4, 6],
+      doubled: [2, 4, 6, 8, 10],
     });
     expect(aborted).toEqual(['hang']);
+    expect(inFlight.max).toBe(2);
     expect(result.steps['count']?.output).toEqual({ iteration: 3, next: 'fan', exhausted: false });
     // Each parallel model branch writes its own conversation.
     expect(result.steps['left']?.conversationId).toBe(`${run.id}.left`);
@@ -146,7 +161,9 @@ describe('control flow', () => {
 
   it('stops a loop at its bound and says it was exhausted', async () => {
     const def = parseWorkflowYaml(
-      fanoutYaml.replace('while: state.n < 3', 'while: "true"').replace('maxIterations: 10', 'maxIterations: 2'),
+      fanoutYaml
+        .replace('while: state.n < 3', 'while: "true"')
+        .replace('maxIterations: 10', 'maxIterations: 2'),
     );
     const result = await (await runner().start(def, { topic: 't', items: [] })).result;
     expect(result.output).toMatchObject({ n: 2, doubled: [] });
@@ -154,10 +171,16 @@ describe('control flow', () => {
   });
 
   it('follows the error path when a map element fails', async () => {
-    const result = await (await runner().start(parseWorkflowYaml(fanoutYaml), { topic: 't', items: [1, -1, 3] })).result;
+    const result = await (
+      await runner().start(parseWorkflowYaml(fanoutYaml), { topic: 't', items: [1, -1, 3] })
+    ).result;
     expect(result.status).toBe('failed');
     expect(result.endStep).toBe('failed');
-    expect(result.output).toEqual({ error: 'Tool double (call run_0001.each.1) failed: cannot double -1. Fix the tool, or set its onError policy to \'return\' so the model sees the error.', step: 'each' });
+    expect(result.output).toEqual({
+      error:
+        "Tool double (call run_0001.each.1) failed: cannot double -1. Fix the tool, or set its onError policy to 'return' so the model sees the error.",
+      step: 'each',
+    });
   });
 
   it('rejects the result with RunFailed when a branch condition cannot be evaluated and nothing handles it', async () => {
@@ -199,7 +222,13 @@ steps:
   sub: { type: workflow, workflow: doubler, input: { value: 21 }, next: done }
   done: { type: end, output: { answer: "{{ steps.sub.output }}" } }
 `);
-    const r = createWorkflowRunner({ weft: env.weft, tools: [double], workflows: [child], clock: env.clock, ids: env.ids });
+    const r = createWorkflowRunner({
+      weft: env.weft,
+      tools: [double],
+      workflows: [child],
+      clock: env.clock,
+      ids: env.ids,
+    });
     const run = await r.start(parent);
     await expect(run.result).resolves.toMatchObject({ output: { answer: 42 } });
     const runs = await r.list();

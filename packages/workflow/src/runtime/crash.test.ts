@@ -23,10 +23,25 @@ afterEach(async () => {
 async function startAndKillInToolStep(runId: string): Promise<void> {
   const proc = spawn(
     process.execPath,
-    ['--conditions=@weft/source', '--experimental-transform-types', '--no-warnings', '--import', hook, child, env.server.baseURL, env.dbPath, runId],
+    [
+      '--conditions=@weft/source',
+      '--experimental-transform-types',
+      '--no-warnings',
+      '--import',
+      hook,
+      child,
+      env.server.baseURL,
+      env.dbPath,
+      runId,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_COMPILE_CACHE: fileURLToPath(new URL('../../node_modules/.cache/node-compile', import.meta.url)) },
+      env: {
+        ...process.env,
+        NODE_COMPILE_CACHE: fileURLToPath(
+          new URL('../../node_modules/.cache/node-compile', import.meta.url),
+        ),
+      },
     },
   );
   let stderr = '';
@@ -38,7 +53,9 @@ async function startAndKillInToolStep(runId: string): Promise<void> {
       out += chunk.toString();
       if (out.includes('IN_TOOL\n')) resolve();
     });
-    proc.on('exit', (code) => reject(new Error(`child exited (${code}) before the tool step: ${stderr}`)));
+    proc.on('exit', (code) =>
+      reject(new Error(`child exited (${code}) before the tool step: ${stderr}`)),
+    );
   });
   proc.kill('SIGKILL');
   await exited;
@@ -63,7 +80,13 @@ it('resumes a run killed during the tool step in a new process without re-sendin
   const store = openSqliteStore({ path: env.dbPath });
   const ids = secondProcessIds();
   const clock = fixedClock(Date.UTC(2026, 0, 2), 1);
-  const weft = createWeft({ client: { baseURL: env.server.baseURL, apiKey: 'local', fetch: counting }, store, clock, ids, defaults: { model: 'scripted-1' } });
+  const weft = createWeft({
+    client: { baseURL: env.server.baseURL, apiKey: 'local', fetch: counting },
+    store,
+    clock,
+    ids,
+    defaults: { model: 'scripted-1' },
+  });
   const calls: string[] = [];
   const runner = createWorkflowRunner({ weft, tools: [lookupOrderTool(calls)], clock, ids });
 
@@ -71,7 +94,10 @@ it('resumes a run killed during the tool step in a new process without re-sendin
   expect(stored).toMatchObject({ runId, status: 'running' });
 
   const run = await runner.resume(runId);
-  expect(run.context.steps['classify']).toMatchObject({ status: 'done', output: { category: 'refund' } });
+  expect(run.context.steps['classify']).toMatchObject({
+    status: 'done',
+    output: { category: 'refund' },
+  });
   for await (const e of run.events()) if (e.type === 'step.waiting') break;
   expect(calls).toEqual(['A-42']);
   await run.send({ payload: { approved: true } });

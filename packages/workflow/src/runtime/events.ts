@@ -13,7 +13,12 @@ import type { RunEmitted } from '../compile/machine-types.js';
 export type WorkflowEvent = (
   | RunEmitted
   | { readonly type: 'run.started'; readonly workflowId: string; readonly version: number }
-  | { readonly type: 'run.resumed'; readonly workflowId: string; readonly version: number; readonly steps: readonly string[] }
+  | {
+      readonly type: 'run.resumed';
+      readonly workflowId: string;
+      readonly version: number;
+      readonly steps: readonly string[];
+    }
 ) & { readonly runId: string; readonly at: number };
 
 /** A broadcast of events: every listener sees the whole history, then live events, until `end`. */

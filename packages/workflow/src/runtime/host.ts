@@ -28,14 +28,22 @@ export interface RunHost {
    */
   conversation(id: string, forkFromMain: boolean): Promise<Conversation>;
   /** Starts (or resumes) a child run and waits for its output. */
-  runChild(childRunId: string, workflowId: string, input: unknown, signal: AbortSignal): Promise<unknown>;
+  runChild(
+    childRunId: string,
+    workflowId: string,
+    input: unknown,
+    signal: AbortSignal,
+  ): Promise<unknown>;
 }
 
 /** An error as the run records it. */
 export function toStepError(error: unknown): StepError {
   if (typeof error === 'object' && error !== null) {
     const tag = (error as { _tag?: unknown })._tag;
-    const message = error instanceof Error ? error.message : String((error as { message?: unknown }).message ?? error);
+    const message =
+      error instanceof Error
+        ? error.message
+        : String((error as { message?: unknown }).message ?? error);
     if (typeof tag === 'string') return { tag, message };
     if (error instanceof Error) return { tag: error.name, message };
   }

@@ -41,7 +41,10 @@ function schemaFor(call: ModelCall): OutputSchema<unknown> | undefined {
 }
 
 /** The output of a turn already in the store, when it is a completed final answer. */
-async function storedOutput(host: RunHost, call: ModelCall): Promise<{ found: true; output: unknown } | { found: false }> {
+async function storedOutput(
+  host: RunHost,
+  call: ModelCall,
+): Promise<{ found: true; output: unknown } | { found: false }> {
   const last = call.recordedTurnIds.at(-1);
   if (last === undefined) return { found: false };
   const turn = await runStore(host.weft.store.turns.getTurn(last)).catch(() => undefined);
@@ -71,7 +74,10 @@ export async function runModelStep(host: RunHost, call: ModelCall): Promise<unkn
   const model = call.step.model ?? host.model;
   convo.configure({
     ...(model === undefined ? {} : { model }),
-    instructions: call.step.instructions === undefined ? undefined : renderText(call.step.instructions, call.scope),
+    instructions:
+      call.step.instructions === undefined
+        ? undefined
+        : renderText(call.step.instructions, call.scope),
     tools,
     ...(call.step.execution === undefined ? {} : { execution: call.step.execution }),
     ...(call.step.maxToolRounds === undefined ? {} : { maxToolRounds: call.step.maxToolRounds }),
@@ -91,4 +97,3 @@ export async function runModelStep(host: RunHost, call: ModelCall): Promise<unkn
   const result = await handle.result;
   return schema === undefined ? result.text : toJson(result.parsed);
 }
-

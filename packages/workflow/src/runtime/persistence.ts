@@ -44,17 +44,26 @@ export interface RunSummary {
 }
 
 const isRecord = (value: unknown): value is RunRecord =>
-  typeof value === 'object' && value !== null && (value as { format?: unknown }).format === 1 && 'definition' in value;
+  typeof value === 'object' &&
+  value !== null &&
+  (value as { format?: unknown }).format === 1 &&
+  'definition' in value;
 
 /** Runs an Effect from a store as a Promise that rejects with its tagged error. */
-export async function runStore<A, E>(effect: Effect.Effect<A, E>, signal?: AbortSignal): Promise<A> {
+export async function runStore<A, E>(
+  effect: Effect.Effect<A, E>,
+  signal?: AbortSignal,
+): Promise<A> {
   const exit = await Effect.runPromiseExit(effect, signal === undefined ? undefined : { signal });
   if (Exit.isSuccess(exit)) return exit.value;
   throw Cause.squash(exit.cause);
 }
 
 /** Reads a stored run. */
-export async function loadRun(store: SnapshotStoreShape, runId: string): Promise<RunRecord | undefined> {
+export async function loadRun(
+  store: SnapshotStoreShape,
+  runId: string,
+): Promise<RunRecord | undefined> {
   const stored = await runStore(store.load(runKey(runId)));
   return stored !== undefined && isRecord(stored.snapshot) ? stored.snapshot : undefined;
 }

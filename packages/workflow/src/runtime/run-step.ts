@@ -25,7 +25,13 @@ export interface StepPlace {
 }
 
 /** Runs a model, tool or workflow step and returns its output. */
-export async function runSingleStep(host: RunHost, name: string, step: StepDefinition, scope: Scope, place: StepPlace): Promise<unknown> {
+export async function runSingleStep(
+  host: RunHost,
+  name: string,
+  step: StepDefinition,
+  scope: Scope,
+  place: StepPlace,
+): Promise<unknown> {
   switch (step.type) {
     case 'model':
       return runModelStep(host, {
@@ -41,7 +47,12 @@ export async function runSingleStep(host: RunHost, name: string, step: StepDefin
     case 'tool':
       return runToolStep(host, name, step, scope, `${host.runId}.${place.key}`, place.signal);
     case 'workflow':
-      return host.runChild(`${host.runId}.${place.key}`, step.workflow, renderValue(step.input ?? null, scope), place.signal);
+      return host.runChild(
+        `${host.runId}.${place.key}`,
+        step.workflow,
+        renderValue(step.input ?? null, scope),
+        place.signal,
+      );
     default:
       throw new TypeError(`step ${name} is a ${step.type} step, which does not run as an actor`);
   }
@@ -58,7 +69,9 @@ export async function runMapStep(
   const context = host.context();
   const list = evaluateCel(step.over, scopeOf(context) as unknown as Record<string, unknown>);
   if (!Array.isArray(list)) {
-    throw new TypeError(`map step ${name}: \`${step.over}\` gave ${list === null ? 'null' : typeof list}, not a list`);
+    throw new TypeError(
+      `map step ${name}: \`${step.over}\` gave ${list === null ? 'null' : typeof list}, not a list`,
+    );
   }
   const member = host.definition.steps[step.step] as StepDefinition;
   const done: Record<string, unknown> = { ...(context.steps[name]?.items ?? {}) };
@@ -68,15 +81,25 @@ export async function runMapStep(
   signal.addEventListener('abort', abort, { once: true });
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    for (let index = pending.shift(); index !== undefined && failure === undefined; index = pending.shift()) {
+    for (
+      let index = pending.shift();
+      index !== undefined && failure === undefined;
+      index = pending.shift()
+    ) {
       try {
-        const output = await runSingleStep(host, step.step, member, scopeOf(host.context(), { item: list[index], index }), {
-          key: `${name}.${index}`,
-          concurrent: true,
-          recordedTurnIds: [],
-          onTurn: () => undefined,
-          signal: controller.signal,
-        });
+        const output = await runSingleStep(
+          host,
+          step.step,
+          member,
+          scopeOf(host.context(), { item: list[index], index }),
+          {
+            key: `${name}.${index}`,
+            concurrent: true,
+            recordedTurnIds: [],
+            onTurn: () => undefined,
+            signal: controller.signal,
+          },
+        );
         done[String(index)] = output;
         onItem(index, output);
       } catch (error) {

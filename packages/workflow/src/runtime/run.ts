@@ -4,7 +4,12 @@
  *
  * @module
  */
-import { outputSchema, type ClockShape, type Conversation, type SnapshotStoreShape } from '@weft/core';
+import {
+  outputSchema,
+  type ClockShape,
+  type Conversation,
+  type SnapshotStoreShape,
+} from '@weft/core';
 import { createActor, type Actor } from 'xstate';
 import { compileWorkflow, type WorkflowMachine } from '../compile/compile.js';
 import { evaluateAssign } from '../compile/machine-setup.js';
@@ -45,7 +50,11 @@ export interface RunServices {
   readonly snapshots: SnapshotStoreShape;
   readonly clock: ClockShape;
   readonly onEvent: ((event: WorkflowEvent) => void) | undefined;
-  readonly openConversation: (runId: string, id: string, forkFromMain: boolean) => Promise<Conversation>;
+  readonly openConversation: (
+    runId: string,
+    id: string,
+    forkFromMain: boolean,
+  ) => Promise<Conversation>;
   readonly onEnd: (runId: string) => void;
 }
 
@@ -55,7 +64,9 @@ export type RunOrigin =
   | { readonly kind: 'resume'; readonly record: RunRecord };
 
 const waitingIn = (context: RunContext): string[] =>
-  Object.entries(context.steps).filter(([, r]) => r.status === 'waiting').map(([name]) => name);
+  Object.entries(context.steps)
+    .filter(([, r]) => r.status === 'waiting')
+    .map(([name]) => name);
 
 /**
  * A workflow run in this process.
@@ -127,7 +138,11 @@ export class WorkflowRun {
     const head = { runId: this.id, workflowId: this.workflowId, version: this.version };
     if (record === undefined) this.publish({ type: 'run.started', ...head });
     else {
-      const steps = Object.entries(record.snapshot === null ? {} : ((record.snapshot as { context?: RunContext }).context?.steps ?? {}))
+      const steps = Object.entries(
+        record.snapshot === null
+          ? {}
+          : ((record.snapshot as { context?: RunContext }).context?.steps ?? {}),
+      )
         .filter(([, r]) => r.status === 'running' || r.status === 'waiting')
         .map(([n]) => n);
       this.publish({ type: 'run.resumed', ...head, steps });
@@ -149,7 +164,11 @@ export class WorkflowRun {
   }
 
   /** Steps waiting for a person, with what they ask and the payload schema. */
-  get waiting(): readonly { readonly step: string; readonly prompt: string | undefined; readonly schema: unknown }[] {
+  get waiting(): readonly {
+    readonly step: string;
+    readonly prompt: string | undefined;
+    readonly schema: unknown;
+  }[] {
     return waitingIn(this.context).map((step) => {
       const def = this.definition.steps[step];
       return {
@@ -176,19 +195,32 @@ export class WorkflowRun {
     const waiting = waitingIn(this.context);
     const step = event.step ?? (waiting.length === 1 ? waiting[0] : undefined);
     if (step === undefined || !waiting.includes(step) || this.ended) {
-      throw new NotWaiting({ runId: this.id, step: event.step, status: this.statusOf(), waitingAt: waiting });
+      throw new NotWaiting({
+        runId: this.id,
+        step: event.step,
+        status: this.statusOf(),
+        waitingAt: waiting,
+      });
     }
     const def = this.definition.steps[step];
-    if (def?.type !== 'wait') throw new NotWaiting({ runId: this.id, step, status: this.statusOf(), waitingAt: waiting });
+    if (def?.type !== 'wait')
+      throw new NotWaiting({ runId: this.id, step, status: this.statusOf(), waitingAt: waiting });
     let payload: unknown;
     try {
       payload = toJson(event.payload);
     } catch {
-      throw new InvalidPayload({ runId: this.id, step, issues: ['(root): the payload is not JSON'] });
+      throw new InvalidPayload({
+        runId: this.id,
+        step,
+        issues: ['(root): the payload is not JSON'],
+      });
     }
     if (def.schema !== undefined) {
-      const parsed = outputSchema(step, def.schema, { strict: false }).safeParse(JSON.stringify(payload));
-      if (!parsed.success) throw new InvalidPayload({ runId: this.id, step, issues: parsed.error.issues });
+      const parsed = outputSchema(step, def.schema, { strict: false }).safeParse(
+        JSON.stringify(payload),
+      );
+      if (!parsed.success)
+        throw new InvalidPayload({ runId: this.id, step, issues: parsed.error.issues });
       payload = toJson(parsed.value);
     }
     let state: Record<string, unknown> | undefined;
@@ -198,7 +230,12 @@ export class WorkflowRun {
       const error = toStepError(cause);
       throw new StepFailed({ runId: this.id, step, causeTag: error.tag, detail: error.message });
     }
-    this.actor.send({ type: 'step.done', step, output: payload, ...(state === undefined ? {} : { state }) });
+    this.actor.send({
+      type: 'step.done',
+      step,
+      output: payload,
+      ...(state === undefined ? {} : { state }),
+    });
     await this.flush();
   }
 
@@ -222,14 +259,19 @@ export class WorkflowRun {
 
   private statusOf(): RunStatus {
     const snapshot = this.actor.getSnapshot();
-    if (snapshot.status === 'done') return snapshot.context.status === 'completed' ? 'completed' : 'failed';
+    if (snapshot.status === 'done')
+      return snapshot.context.status === 'completed' ? 'completed' : 'failed';
     if (snapshot.status === 'error') return 'failed';
     return waitingIn(snapshot.context).length > 0 ? 'waiting' : 'running';
   }
 
   private publish(event: Record<string, unknown> & { type: string }): void {
     if (event.type.startsWith('xstate.')) return;
-    const full = { ...event, runId: this.id, at: this.services.clock.now() } as unknown as WorkflowEvent;
+    const full = {
+      ...event,
+      runId: this.id,
+      at: this.services.clock.now(),
+    } as unknown as WorkflowEvent;
     this.broadcast.push(full);
     try {
       this.services.onEvent?.(full);
@@ -287,13 +329,25 @@ export class WorkflowRun {
     const context = this.context;
     if (outcome.error !== undefined) {
       const error = toStepError(outcome.error);
-      const failure = this.saveError ?? new RunFailed({ runId: this.id, step: undefined, causeTag: error.tag, detail: error.message });
+      const failure =
+        this.saveError ??
+        new RunFailed({
+          runId: this.id,
+          step: undefined,
+          causeTag: error.tag,
+          detail: error.message,
+        });
       this.publish({ type: 'run.failed', step: undefined, error });
       settle.reject(failure);
     } else if (context.endStep === null) {
       const error = context.error;
       settle.reject(
-        new RunFailed({ runId: this.id, step: error?.step, causeTag: error?.tag ?? 'RunFailed', detail: error?.message ?? 'the run failed' }),
+        new RunFailed({
+          runId: this.id,
+          step: error?.step,
+          causeTag: error?.tag ?? 'RunFailed',
+          detail: error?.message ?? 'the run failed',
+        }),
       );
     } else {
       settle.resolve({

@@ -26,7 +26,10 @@ describe('the triage workflow', () => {
       ids: env.ids,
       onEvent: (e) => seen.push(e),
     });
-    const run = await runner.start(parseWorkflowYaml(triageYaml), { request: 'I want my money back', orderId: 'A-42' });
+    const run = await runner.start(parseWorkflowYaml(triageYaml), {
+      request: 'I want my money back',
+      orderId: 'A-42',
+    });
     expect(run.id).toBe('run_0001');
 
     const waiting: WorkflowEvent[] = [];
@@ -36,7 +39,10 @@ describe('the triage workflow', () => {
         break;
       }
     }
-    expect(waiting[0]).toMatchObject({ step: 'approve', prompt: 'Refund 42.5 EUR for order A-42?' });
+    expect(waiting[0]).toMatchObject({
+      step: 'approve',
+      prompt: 'Refund 42.5 EUR for order A-42?',
+    });
     expect(run.status).toBe('waiting');
     expect(calls).toEqual(['A-42']);
 
@@ -67,16 +73,32 @@ describe('the triage workflow', () => {
     // The model turns are a conversation of their own in the turn tree.
     const convo = await env.weft.open(result.conversationId);
     const history = await convo.history();
-    expect(history.map((t) => t.id)).toEqual([...(result.steps['classify']?.turnIds ?? []), ...(result.steps['summarise']?.turnIds ?? [])]);
+    expect(history.map((t) => t.id)).toEqual([
+      ...(result.steps['classify']?.turnIds ?? []),
+      ...(result.steps['summarise']?.turnIds ?? []),
+    ]);
     expect(history).toHaveLength(2);
 
     const [summary] = await runner.list();
-    expect(summary).toMatchObject({ runId: 'run_0001', workflowId: 'triage', status: 'completed', waitingAt: [] });
+    expect(summary).toMatchObject({
+      runId: 'run_0001',
+      workflowId: 'triage',
+      status: 'completed',
+      waitingAt: [],
+    });
   });
 
   it('takes the default branch for a question', async () => {
-    const runner = createWorkflowRunner({ weft: env.weft, tools: [lookupOrderTool()], clock: env.clock, ids: env.ids });
-    const run = await runner.start(buildTriage().build(), { request: 'When do you open?', orderId: 'B-1' });
+    const runner = createWorkflowRunner({
+      weft: env.weft,
+      tools: [lookupOrderTool()],
+      clock: env.clock,
+      ids: env.ids,
+    });
+    const run = await runner.start(buildTriage().build(), {
+      request: 'When do you open?',
+      orderId: 'B-1',
+    });
     await expect(run.result).resolves.toMatchObject({
       endStep: 'answered',
       output: { category: 'question', answer: 'We open at nine.' },
@@ -84,11 +106,21 @@ describe('the triage workflow', () => {
   });
 
   it('refuses an invalid payload with a typed error and keeps waiting', async () => {
-    const runner = createWorkflowRunner({ weft: env.weft, tools: [lookupOrderTool()], clock: env.clock, ids: env.ids });
-    const run = await runner.start(buildTriage().build(), { request: 'I want my money back', orderId: 'A-42' });
+    const runner = createWorkflowRunner({
+      weft: env.weft,
+      tools: [lookupOrderTool()],
+      clock: env.clock,
+      ids: env.ids,
+    });
+    const run = await runner.start(buildTriage().build(), {
+      request: 'I want my money back',
+      orderId: 'A-42',
+    });
     for await (const e of run.events()) if (e.type === 'step.waiting') break;
 
-    const error = await run.send({ step: 'approve', payload: { approved: 'yes' } }).catch((e: unknown) => e);
+    const error = await run
+      .send({ step: 'approve', payload: { approved: 'yes' } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidPayload);
     expect(error).toMatchObject({ _tag: 'InvalidPayload', step: 'approve', runId: run.id });
     expect((error as InvalidPayload).issues.join(' ')).toMatch(/approved/);
@@ -104,22 +136,44 @@ describe('the triage workflow', () => {
   });
 
   it('resumes a waiting run in a new runner, from the store alone', async () => {
-    const first = createWorkflowRunner({ weft: env.weft, tools: [lookupOrderTool()], clock: env.clock, ids: env.ids });
-    const run = await first.start(buildTriage().build(), { request: 'I want my money back', orderId: 'A-42' });
+    const first = createWorkflowRunner({
+      weft: env.weft,
+      tools: [lookupOrderTool()],
+      clock: env.clock,
+      ids: env.ids,
+    });
+    const run = await first.start(buildTriage().build(), {
+      request: 'I want my money back',
+      orderId: 'A-42',
+    });
     for await (const e of run.events()) if (e.type === 'step.waiting') break;
     await first.close();
 
     const weft2 = env.weft;
-    const second = createWorkflowRunner({ weft: weft2, tools: [lookupOrderTool()], clock: env.clock, ids: env.ids });
+    const second = createWorkflowRunner({
+      weft: weft2,
+      tools: [lookupOrderTool()],
+      clock: env.clock,
+      ids: env.ids,
+    });
     // The stored run keeps the definition it started with, whatever the caller now has.
     const resumed = await second.resume(run.id);
     expect(resumed.version).toBe(1);
     expect(resumed.definition).toEqual(buildTriage().build());
     expect(resumed.status).toBe('waiting');
-    expect(resumed.waiting).toEqual([{ step: 'approve', prompt: 'Refund {{ steps.lookup.output.total }} EUR for order {{ input.orderId }}?', schema: expect.any(Object) }]);
+    expect(resumed.waiting).toEqual([
+      {
+        step: 'approve',
+        prompt: 'Refund {{ steps.lookup.output.total }} EUR for order {{ input.orderId }}?',
+        schema: expect.any(Object),
+      },
+    ]);
     await resumed.send({ payload: { approved: true } });
     await expect(resumed.result).resolves.toMatchObject({ endStep: 'done' });
     const record = await Effect.runPromise(env.store.snapshots.load(`workflow:${run.id}`));
-    expect(record?.snapshot).toMatchObject({ status: 'completed', definition: { id: 'triage', version: 1 } });
+    expect(record?.snapshot).toMatchObject({
+      status: 'completed',
+      definition: { id: 'triage', version: 1 },
+    });
   });
 });

@@ -91,7 +91,11 @@ export class WorkflowRunner {
    * const run = await runner.start(triage, { request: 'Refund order 42' });
    * const result = await run.result;
    */
-  async start(definition: WorkflowDefinition | WorkflowDocumentInput, input: unknown = {}, options: StartOptions = {}): Promise<WorkflowRun> {
+  async start(
+    definition: WorkflowDefinition | WorkflowDocumentInput,
+    input: unknown = {},
+    options: StartOptions = {},
+  ): Promise<WorkflowRun> {
     return this.startRun(definition, input, options, null);
   }
 
@@ -107,7 +111,11 @@ export class WorkflowRunner {
     const record = await loadRun(this.snapshots, runId);
     if (record === undefined) throw new RunNotFound({ runId });
     if (options.onEvent !== undefined) this.listeners.set(runId, options.onEvent);
-    const run = new WorkflowRun(record.definition, { kind: 'resume', record }, this.services(runId));
+    const run = new WorkflowRun(
+      record.definition,
+      { kind: 'resume', record },
+      this.services(runId),
+    );
     if (!['completed', 'failed'].includes(run.status)) this.live.set(runId, run);
     return run;
   }
@@ -134,11 +142,17 @@ export class WorkflowRunner {
     options: StartOptions,
     parentRunId: string | null,
   ): Promise<WorkflowRun> {
-    const def = parseWorkflow(definition, { tools: [...this.tools.keys()], workflows: [...this.workflows.keys()] });
+    const def = parseWorkflow(definition, {
+      tools: [...this.tools.keys()],
+      workflows: [...this.workflows.keys()],
+    });
     let value = toJson(input);
     if (def.input !== undefined) {
-      const parsed = outputSchema('input', def.input, { strict: false }).safeParse(JSON.stringify(value));
-      if (!parsed.success) throw new InvalidInput({ workflowId: def.id, issues: parsed.error.issues });
+      const parsed = outputSchema('input', def.input, { strict: false }).safeParse(
+        JSON.stringify(value),
+      );
+      if (!parsed.success)
+        throw new InvalidInput({ workflowId: def.id, issues: parsed.error.issues });
       value = toJson(parsed.value);
     }
     const runId = options.runId ?? this.ids.next('run');
@@ -148,7 +162,14 @@ export class WorkflowRunner {
       {
         kind: 'start',
         startedAt: this.clock.now(),
-        input: { runId, workflowId: def.id, version: def.version, parentRunId, input: value, state: toJson(def.state ?? {}) as Record<string, unknown> },
+        input: {
+          runId,
+          workflowId: def.id,
+          version: def.version,
+          parentRunId,
+          input: value,
+          state: toJson(def.state ?? {}) as Record<string, unknown>,
+        },
       },
       this.services(runId),
     );
@@ -165,7 +186,8 @@ export class WorkflowRunner {
         clock: this.clock,
         ids: this.ids,
         model: this.options.model,
-        runChild: (childRunId, workflowId, input, signal) => this.runChild(runId, childRunId, workflowId, input, signal),
+        runChild: (childRunId, workflowId, input, signal) =>
+          this.runChild(runId, childRunId, workflowId, input, signal),
       },
       snapshots: this.snapshots,
       clock: this.clock,
@@ -200,14 +222,21 @@ export class WorkflowRunner {
     return weft.conversation({ id, ...meta, ...settings });
   }
 
-  private async runChild(parentRunId: string, childRunId: string, workflowId: string, input: unknown, signal: AbortSignal): Promise<unknown> {
+  private async runChild(
+    parentRunId: string,
+    childRunId: string,
+    workflowId: string,
+    input: unknown,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     let child = this.live.get(childRunId);
     if (child === undefined) {
       const stored = await loadRun(this.snapshots, childRunId);
       if (stored !== undefined) child = await this.resume(childRunId);
       else {
         const def = this.workflows.get(workflowId);
-        if (def === undefined) throw new UnknownReference({ kind: 'workflow', name: workflowId, step: childRunId });
+        if (def === undefined)
+          throw new UnknownReference({ kind: 'workflow', name: workflowId, step: childRunId });
         child = await this.startRun(def, input, { runId: childRunId }, parentRunId);
       }
     }

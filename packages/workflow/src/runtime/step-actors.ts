@@ -28,18 +28,29 @@ export function stepActors(host: RunHost) {
       const context = host.context();
       const output =
         step.type === 'map'
-          ? await runMapStep(host, name, step, (index, out) => send({ type: 'step.item', step: name, index, output: out }), controller.signal)
+          ? await runMapStep(
+              host,
+              name,
+              step,
+              (index, out) => send({ type: 'step.item', step: name, index, output: out }),
+              controller.signal,
+            )
           : await runSingleStep(host, name, step, scopeOf(context), {
               key: name,
-              concurrent: owners.get(name) !== undefined && host.definition.steps[owners.get(name) as string]?.type === 'parallel',
+              concurrent:
+                owners.get(name) !== undefined &&
+                host.definition.steps[owners.get(name) as string]?.type === 'parallel',
               recordedTurnIds: context.steps[name]?.turnIds ?? [],
-              onTurn: (turnId, conversationId) => send({ type: 'step.turn', step: name, turnId, conversationId }),
+              onTurn: (turnId, conversationId) =>
+                send({ type: 'step.turn', step: name, turnId, conversationId }),
               signal: controller.signal,
             });
       const state = evaluateAssign(step.assign, host.context(), output);
       send({ type: 'step.done', step: name, output, ...(state === undefined ? {} : { state }) });
     };
-    work().catch((error: unknown) => send({ type: 'step.failed', step: name, error: toStepError(error) }));
+    work().catch((error: unknown) =>
+      send({ type: 'step.failed', step: name, error: toStepError(error) }),
+    );
     return () => controller.abort();
   });
   return { model: logic, tool: logic, workflow: logic, map: logic };

@@ -29,12 +29,22 @@ export async function runToolStep(
   const args = renderValue(step.args ?? {}, scope);
   const decoded = tool.decode(args);
   if (!decoded.ok) {
-    throw new ToolFailed({ toolName: tool.name, callId, detail: `invalid arguments: ${decoded.issues.join('; ')}`, turnId: undefined });
+    throw new ToolFailed({
+      toolName: tool.name,
+      callId,
+      detail: `invalid arguments: ${decoded.issues.join('; ')}`,
+      turnId: undefined,
+    });
   }
   await host.flush();
   try {
     const output = await runStore(
-      tool.invoke(decoded.value, { callId, toolName: tool.name, turnId: undefined, conversationId: undefined }),
+      tool.invoke(decoded.value, {
+        callId,
+        toolName: tool.name,
+        turnId: undefined,
+        conversationId: undefined,
+      }),
       signal,
     );
     return toJson(output);

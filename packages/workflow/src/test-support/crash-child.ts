@@ -13,10 +13,20 @@ const [baseURL, dbPath, runId] = process.argv.slice(2) as [string, string, strin
 const store = openSqliteStore({ path: dbPath });
 const clock = fixedClock(Date.UTC(2026, 0, 1), 1);
 const ids = sequentialIds();
-const weft = createWeft({ client: { baseURL, apiKey: 'local' }, store, clock, ids, defaults: { model: 'scripted-1' } });
+const weft = createWeft({
+  client: { baseURL, apiKey: 'local' },
+  store,
+  clock,
+  ids,
+  defaults: { model: 'scripted-1' },
+});
 const hang = (): Promise<never> => {
   process.stdout.write('IN_TOOL\n');
   return new Promise<never>(() => undefined);
 };
 const runner = createWorkflowRunner({ weft, tools: [lookupOrderTool([], hang)], clock, ids });
-await runner.start(parseWorkflowYaml(triageYaml), { request: 'I want my money back', orderId: 'A-42' }, { runId });
+await runner.start(
+  parseWorkflowYaml(triageYaml),
+  { request: 'I want my money back', orderId: 'A-42' },
+  { runId },
+);

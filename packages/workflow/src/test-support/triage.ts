@@ -106,7 +106,11 @@ export function buildTriage() {
       cases: [{ when: "steps.classify.output.category == 'refund'", next: 'lookup' }],
       default: 'answer',
     })
-    .tool('lookup', { tool: 'lookup_order', args: { orderId: '{{ input.orderId }}' }, next: 'approve' })
+    .tool('lookup', {
+      tool: 'lookup_order',
+      args: { orderId: '{{ input.orderId }}' },
+      next: 'approve',
+    })
     .wait('approve', {
       prompt: 'Refund {{ steps.lookup.output.total }} EUR for order {{ input.orderId }}?',
       schema: {
@@ -117,7 +121,8 @@ export function buildTriage() {
       next: 'summarise',
     })
     .model('summarise', {
-      prompt: 'Summarise the refund decision for order {{ input.orderId }}: approved={{ steps.approve.output.approved }}',
+      prompt:
+        'Summarise the refund decision for order {{ input.orderId }}: approved={{ steps.approve.output.approved }}',
       next: 'done',
     })
     .model('answer', { prompt: 'Answer this question: {{ input.request }}', next: 'answered' })
@@ -129,7 +134,10 @@ export function buildTriage() {
       },
     })
     .end('answered', {
-      output: { category: '{{ steps.classify.output.category }}', answer: '{{ steps.answer.output }}' },
+      output: {
+        category: '{{ steps.classify.output.category }}',
+        answer: '{{ steps.answer.output }}',
+      },
     })
     .end('failed', { status: 'failed', output: { error: '{{ error.message }}' } });
 }
@@ -137,10 +145,26 @@ export function buildTriage() {
 /** The local-server script: refunds are classified as refunds, everything else as questions. */
 export const triageScript: Script = {
   rules: [
-    { name: 'classify refund', match: { input: 'Classify this customer request: I want my money back' }, reply: { json: { category: 'refund' } } },
-    { name: 'classify question', match: { input: 'Classify this customer request' }, reply: { json: { category: 'question' } } },
-    { name: 'summary', match: { input: 'Summarise the refund decision' }, reply: { text: 'Refund approved and issued.' } },
-    { name: 'answer', match: { input: 'Answer this question' }, reply: { text: 'We open at nine.' } },
+    {
+      name: 'classify refund',
+      match: { input: 'Classify this customer request: I want my money back' },
+      reply: { json: { category: 'refund' } },
+    },
+    {
+      name: 'classify question',
+      match: { input: 'Classify this customer request' },
+      reply: { json: { category: 'question' } },
+    },
+    {
+      name: 'summary',
+      match: { input: 'Summarise the refund decision' },
+      reply: { text: 'Refund approved and issued.' },
+    },
+    {
+      name: 'answer',
+      match: { input: 'Answer this question' },
+      reply: { text: 'We open at nine.' },
+    },
   ],
 };
 
