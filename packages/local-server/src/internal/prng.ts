@@ -47,11 +47,14 @@ export function createPrng(seed: number | string): Prng {
   return prng;
 }
 
-/** `length` lowercase hex characters. */
+const scratch = Buffer.allocUnsafe(64);
+
+/** `length` lowercase hex characters (up to 128). */
 export function randomHex(prng: Prng, length: number): string {
-  let out = '';
-  while (out.length < length) out += prng.nextUint32().toString(16).padStart(8, '0');
-  return out.length === length ? out : out.slice(0, length);
+  const bytes = Math.ceil(length / 2);
+  for (let offset = 0; offset < bytes; offset += 4) scratch.writeUInt32LE(prng.nextUint32(), offset);
+  const hex = scratch.toString('hex', 0, bytes);
+  return hex.length === length ? hex : hex.slice(0, length);
 }
 
 /** `length` characters drawn from `alphabet` (up to 64 symbols; several characters per draw). */
