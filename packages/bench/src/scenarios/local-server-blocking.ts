@@ -8,7 +8,7 @@ const CONCURRENCY = 32;
 /** Blocking `POST /v1/responses` with a small input and a one-sentence answer. */
 export const localServerBlocking: Scenario = {
   name: 'local-server.blocking',
-  description: `Blocking POST /v1/responses, small payload, ${CONCURRENCY} keep-alive connections, server in a child process.`,
+  description: `Blocking POST /v1/responses, small payload, ${CONCURRENCY} keep-alive connections with 4 requests pipelined each, server in a child process.`,
   unit: 'req/s',
   target: 5_000,
   async setup() {

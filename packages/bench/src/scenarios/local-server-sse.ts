@@ -9,7 +9,7 @@ const WORDS = 200;
 /** Streaming `POST /v1/responses`: a 200-word answer, about 210 SSE events per response. */
 export const localServerSse: Scenario = {
   name: 'local-server.sse',
-  description: `Streaming POST /v1/responses (stream: true), ${WORDS}-word answer (~${WORDS + 8} events each), ${CONCURRENCY} connections, server in a child process.`,
+  description: `Streaming POST /v1/responses (stream: true), ${WORDS}-word answer (~${WORDS + 8} events each), ${CONCURRENCY} keep-alive connections with 4 requests pipelined each, server in a child process.`,
   unit: 'events/s',
   target: 300_000,
   async setup() {
