@@ -243,11 +243,13 @@ export class WorkflowRun {
   async stop(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    const settle = this.settle;
+    this.settle = undefined;
     this.actor.stop();
     await this.flush().catch(() => undefined);
     await this.closeConversations();
     this.broadcast.end();
-    this.settle?.reject(new RunStopped({ runId: this.id }));
+    settle?.reject(new RunStopped({ runId: this.id }));
     this.services.onEnd(this.id);
   }
 
@@ -281,6 +283,8 @@ export class WorkflowRun {
   }
 
   private persist(): void {
+    // A machine stopped in this process says nothing new about the run.
+    if (this.actor.getSnapshot().status === 'stopped') return;
     const json = JSON.stringify(this.actor.getPersistedSnapshot());
     if (json === this.lastSaved) return;
     this.lastSaved = json;

@@ -1,7 +1,7 @@
 import { Effect } from 'effect';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseWorkflowYaml } from '../definition/parse.js';
-import { InvalidPayload, NotWaiting } from '../errors.js';
+import { InvalidPayload, NotWaiting, RunStopped } from '../errors.js';
 import { localSetup, type LocalSetup } from '../test-support/local.js';
 import { buildTriage, lookupOrderTool, triageScript, triageYaml } from '../test-support/triage.js';
 import type { WorkflowEvent } from './events.js';
@@ -148,6 +148,7 @@ describe('the triage workflow', () => {
     });
     for await (const e of run.events()) if (e.type === 'step.waiting') break;
     await first.close();
+    await expect(run.result).rejects.toBeInstanceOf(RunStopped);
 
     const weft2 = env.weft;
     const second = createWorkflowRunner({
