@@ -238,6 +238,8 @@ function textsOf(item: OutputItem): [DeltaKind, string][] {
 function fromLog(call: RecordedCall, writer: EventWriter, final: ResponseObject): boolean {
   let previousAt: number | undefined;
   let ended = false;
+  // A blocking turn's log has no deltas; the item's texts are replayed as one delta each.
+  const streamed = new Set<number>();
   for (const stored of call.events) {
     if (previousAt !== undefined) writer.wait(stored.at - previousAt);
     previousAt = stored.at;
@@ -247,11 +249,19 @@ function fromLog(call: RecordedCall, writer: EventWriter, final: ResponseObject)
         writer.push({ type: 'response.created', response: writer.snapshot(event.status) });
         break;
       case 'delta':
+        streamed.add(event.outputIndex);
         writer.delta(event.kind, event.itemId, event.outputIndex, event.delta);
         break;
-      case 'item.done':
+      case 'item.done': {
+        if (!streamed.has(event.outputIndex)) {
+          const item = event.item;
+          const itemId = 'id' in item && typeof item.id === 'string' ? item.id : '';
+          writer.open(event.outputIndex);
+          for (const [kind, text] of textsOf(item)) writer.delta(kind, itemId, event.outputIndex, text);
+        }
         writer.done(event.outputIndex, event.item);
         break;
+      }
       case 'completed':
       case 'incomplete':
         writer.terminal(event.response);
