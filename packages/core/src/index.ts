@@ -120,6 +120,8 @@ export { runToolCalls, type ToolCallRecord, type ToolCallsResult, type RunToolCa
 export { pendingApprovals, rejectionOutput, type PendingApproval } from './tools/approvals.js';
 export { toStrictJsonSchema, zodToJsonSchema, type JsonSchema, type StrictJsonSchema } from './tools/strict-json-schema.js';
 export { outputSchema, type OutputSchema, type OutputSchemaOptions } from './structured/output-schema.js';
+export { checkJsonSchema } from './tools/json-schema-check.js';
+export { outputText } from './conversation/engine.js';
 export { correctiveMessage } from './structured/corrective-message.js';
 
 // In-memory stores.
