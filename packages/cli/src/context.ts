@@ -6,20 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  createOpenAIResponsesClient,
-  createWeft,
-  type ProviderProfile,
-  type ResponsesClientShape,
-  type Weft,
-  type ConversationSettings,
-  type Tool,
+import type {
+  ProviderProfile,
+  ResponsesClientShape,
+  Weft,
+  ConversationSettings,
+  Tool,
 } from '@weft/core';
-import { bedrock, localProfile, openAIProfile, parseBedrockURL } from '@weft/bedrock';
-import { startLocalServer, type LocalServer } from '@weft/local-server';
-import { openSqliteStore, type SqliteStore } from '@weft/store-sqlite';
-import { streamStrategy } from '@weft/adapter-stream';
-import { backgroundStrategy } from '@weft/adapter-background';
+import type { SqliteStore } from '@weft/store-sqlite';
 import { UsageError } from './errors.js';
 
 /** The options every command accepts. */
@@ -43,16 +37,18 @@ export function resolveDbPath(options: GlobalOptions, env: NodeJS.ProcessEnv = p
 }
 
 /** Opens (creating and migrating) the database. */
-export function openStore(options: GlobalOptions): SqliteStore {
+export async function openStore(options: GlobalOptions): Promise<SqliteStore> {
+  const { openSqliteStore } = await import('@weft/store-sqlite');
   return openSqliteStore({ path: resolveDbPath(options) });
 }
 
 /** Opens an existing database, failing with a hint when there is none. */
-export function openExistingStore(options: GlobalOptions): SqliteStore {
+export async function openExistingStore(options: GlobalOptions): Promise<SqliteStore> {
   const path = resolveDbPath(options);
   if (!existsSync(path)) {
     throw new UsageError(`No database at ${path}. Pass --db <file> (or set WEFT_DB), or start with 'weft chat'.`);
   }
+  const { openSqliteStore } = await import('@weft/store-sqlite');
   return openSqliteStore({ path });
 }
 
@@ -72,7 +68,8 @@ export interface Endpoint {
 }
 
 /** Picks `auto`'s endpoint from the environment. */
-export function detectEndpoint(env: NodeJS.ProcessEnv): { kind: Exclude<EndpointKind, 'auto'>; reason: string } {
+export async function detectEndpoint(env: NodeJS.ProcessEnv): Promise<{ kind: Exclude<EndpointKind, 'auto'>; reason: string }> {
+  const { parseBedrockURL } = await import('@weft/bedrock');
   const region = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
   if (set(env['AWS_BEARER_TOKEN_BEDROCK']) && set(region)) {
     return { kind: 'bedrock', reason: 'AWS_BEARER_TOKEN_BEDROCK and AWS_REGION are set' };
@@ -105,10 +102,13 @@ export async function resolveEndpoint(options: GlobalOptions, env: NodeJS.Proces
     throw new UsageError(`--endpoint must be one of ${endpointKinds.join(', ')}, got '${asked}'.`);
   }
   const { kind, reason } =
-    asked === 'auto' ? detectEndpoint(env) : { kind: asked as Exclude<EndpointKind, 'auto'>, reason: `--endpoint ${asked}` };
+    asked === 'auto' ? await detectEndpoint(env) : { kind: asked as Exclude<EndpointKind, 'auto'>, reason: `--endpoint ${asked}` };
   const model = options.model ?? env['WEFT_MODEL'] ?? defaultModels[kind];
+  const { bedrock, localProfile, openAIProfile } = await import('@weft/bedrock');
+  const { createOpenAIResponsesClient } = await import('@weft/core');
   if (kind === 'local') {
-    const server: LocalServer = await startLocalServer({ port: 0 });
+    const { startLocalServer } = await import('@weft/local-server');
+    const server = await startLocalServer({ port: 0 });
     const profile = localProfile('openai');
     return {
       kind,
@@ -149,13 +149,16 @@ export async function resolveEndpoint(options: GlobalOptions, env: NodeJS.Proces
 }
 
 /** A Weft over an endpoint and a store, with the stream and background strategies installed. */
-export function makeWeft(
+export async function makeWeft(
   endpoint: Endpoint,
   store: SqliteStore,
   defaults: Partial<ConversationSettings> = {},
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tools of any argument type
   tools: readonly Tool<any>[] = [],
-): Weft {
+): Promise<Weft> {
+  const { createWeft } = await import('@weft/core');
+  const { streamStrategy } = await import('@weft/adapter-stream');
+  const { backgroundStrategy } = await import('@weft/adapter-background');
   return createWeft({
     client: endpoint.client,
     store,

@@ -1,4 +1,4 @@
-import { Cause, Effect, Exit } from 'effect';
+import type { Effect } from 'effect';
 
 /** Exit codes of `weft`. */
 export const ExitCode = {
@@ -62,6 +62,7 @@ export function exitCodeOf(error: unknown): number {
 
 /** Runs an Effect from a store or client as a Promise that rejects with its tagged error. */
 export async function run<A, E>(effect: Effect.Effect<A, E>): Promise<A> {
+  const { Cause, Effect, Exit } = await import('effect');
   const exit = await Effect.runPromiseExit(effect);
   if (Exit.isSuccess(exit)) return exit.value;
   throw Cause.squash(exit.cause);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { defineTool, type JsonSchema, type Tool } from '@weft/core';
+import type { JsonSchema, Tool } from '@weft/core';
 import { UsageError } from './errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tools of any argument type
@@ -38,6 +38,7 @@ const isConfig = (
 export async function loadTools(path: string): Promise<AnyTool[]> {
   const file = resolve(path);
   if (!existsSync(file)) throw new UsageError(`--tools: no file at ${file}; pass a .js or .mjs module that exports tools.`);
+  const { defineTool } = await import('@weft/core');
   const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const found = new Map<string, AnyTool>();
   const visit = (value: unknown): void => {

@@ -114,7 +114,11 @@ export class ChatSession {
 
   private async fork(): Promise<void> {
     const from = this.convo.id;
-    const forked = await this.weft.fork({ conversationId: from }, { ...this.settings, model: this.convo.settings.model });
+    const source = await run(this.store.turns.getConversation(from));
+    const forked = await this.weft.fork(
+      { conversationId: from },
+      { ...this.settings, model: this.convo.settings.model, ...(source.title === null ? {} : { title: `${source.title} (fork)` }) },
+    );
     await this.convo.close();
     this.convo = forked;
     this.info(`forked ${from} → ${forked.id}; you are now on the new branch (${from} is unchanged)`);

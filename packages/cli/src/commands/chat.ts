@@ -1,10 +1,8 @@
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import type { ContextStrategyName, ConversationSettings, ExecutionStrategyName } from '@weft/core';
-import { ChatSession } from '../chat/session.js';
 import { canStream, makeWeft, openStore, resolveEndpoint, type GlobalOptions } from '../context.js';
 import { out } from '../output/colour.js';
-import { loadTools } from '../tools.js';
 
 interface ChatOptions extends GlobalOptions {
   readonly conversation?: string | undefined;
@@ -27,8 +25,10 @@ export function chatCommand(): Command {
     .option('--tools <module>', 'a .js/.mjs module exporting tools the model may call')
     .action(async (_o: unknown, command: Command) => {
       const options = command.optsWithGlobals<ChatOptions>();
+      const { loadTools } = await import('../tools.js');
+      const { ChatSession } = await import('../chat/session.js');
       const tools = options.tools === undefined ? [] : await loadTools(options.tools);
-      const store = openStore(options);
+      const store = await openStore(options);
       const endpoint = await resolveEndpoint(options).catch((error: unknown) => {
         store.close();
         throw error;
@@ -40,7 +40,7 @@ export function chatCommand(): Command {
         ...(options.instructions === undefined ? {} : { instructions: options.instructions }),
         ...(tools.length === 0 ? {} : { tools }),
       };
-      const weft = makeWeft(endpoint, store);
+      const weft = await makeWeft(endpoint, store);
       try {
         const convo =
           options.conversation === undefined
@@ -61,7 +61,7 @@ export function chatCommand(): Command {
 }
 
 /** Reads lines until /quit or end of input; lines typed during an answer wait their turn. */
-function repl(session: ChatSession, paint: ReturnType<typeof out>): Promise<void> {
+function repl(session: import('../chat/session.js').ChatSession, paint: ReturnType<typeof out>): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   rl.setPrompt(paint('green', 'you> '));
   let queue: Promise<void> = Promise.resolve();

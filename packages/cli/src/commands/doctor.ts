@@ -2,7 +2,6 @@ import { existsSync, openSync, readSync, closeSync, readFileSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { openSqliteStore } from '@weft/store-sqlite';
 import { resolveDbPath, resolveEndpoint, type Endpoint, type GlobalOptions } from '../context.js';
 import { describeError, run, tagOf } from '../errors.js';
 import { out } from '../output/colour.js';
@@ -53,7 +52,7 @@ export function doctorCommand(): Command {
         });
         await ep.close();
       }
-      checks.push(database(options));
+      checks.push(await database(options));
       if (options.json === true) printJson({ ok: checks.every((c) => c.status !== 'fail'), checks });
       else print(checks);
       if (checks.some((c) => c.status === 'fail')) process.exitCode = 1;
@@ -128,7 +127,8 @@ function fileSchemaVersion(path: string): number | undefined {
   }
 }
 
-function database(options: GlobalOptions): Check {
+async function database(options: GlobalOptions): Promise<Check> {
+  const { openSqliteStore } = await import('@weft/store-sqlite');
   const name = 'database';
   let path: string;
   try {

@@ -16,7 +16,7 @@ export function exportCommand(): Command {
     .option('-o, --out <file>', 'the file to write (default: standard output)')
     .action(async (conversationId: string | undefined, _options: ExportOptions, command: Command) => {
       const options = command.optsWithGlobals<ExportOptions & { db?: string }>();
-      const store = openExistingStore(options);
+      const store = await openExistingStore(options);
       try {
         if (conversationId !== undefined) await run(store.turns.getConversation(conversationId));
         const text = await withProgress(`exporting ${conversationId ?? 'the database'}`, () =>

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { randomIds, systemClock, type Turn } from '@weft/core';
+import type { Turn } from '@weft/core';
 import { openExistingStore } from '../context.js';
 import { run, UsageError } from '../errors.js';
 import { printJson } from '../output/json.js';
@@ -23,7 +23,8 @@ export function forkCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (conversationId: string, _options: ForkOptions, command: Command) => {
       const options = command.optsWithGlobals<ForkOptions & { db?: string }>();
-      const store = openExistingStore(options);
+      const { randomIds, systemClock } = await import('@weft/core');
+      const store = await openExistingStore(options);
       try {
         const source = await run(store.turns.getConversation(conversationId));
         if (source.headTurnId === null) {

@@ -16,7 +16,7 @@ export function importCommand(): Command {
       if (file !== '-' && !existsSync(file)) throw new UsageError(`No file at ${file}; pass a file written by 'weft export'.`);
       const text = readFileSync(file === '-' ? 0 : file, 'utf8');
       if (!text.startsWith('{')) throw new UsageError(`${file} is not a Weft JSONL export (its first line must be {"format":"weft.jsonl",…}).`);
-      const store = openStore(options);
+      const store = await openStore(options);
       try {
         const summary = await withProgress(`importing ${file}`, () => run(store.importJsonl(text)));
         if (options.json === true) return printJson(summary);

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { createBackgroundWorker } from '@weft/adapter-background';
-import { systemClock, type Job, type JobStatus } from '@weft/core';
+import type { Job, JobStatus } from '@weft/core';
 import { openExistingStore, resolveEndpoint, type GlobalOptions } from '../context.js';
 import { run, tagOf, UsageError } from '../errors.js';
 import { out } from '../output/colour.js';
@@ -22,7 +21,7 @@ export function jobsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (_o: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions & { status?: JobStatus; limit: number; json?: boolean }>();
-      const store = openExistingStore(options);
+      const store = await openExistingStore(options);
       try {
         const list = await run(store.jobs.listJobs({ status: options.status, limit: options.limit }));
         if (options.json === true) return printJson({ items: list });
@@ -45,8 +44,9 @@ export function jobsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (_o: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions & { json?: boolean }>();
-      const store = openExistingStore(options);
+      const store = await openExistingStore(options);
       const endpoint = await resolveEndpoint(options);
+      const { createBackgroundWorker } = await import('@weft/adapter-background');
       const worker = createBackgroundWorker({ client: endpoint.client, turns: store.turns, jobs: store.jobs });
       try {
         const reports = await withProgress('resuming background jobs', () => worker.resumeJobs());
@@ -67,7 +67,7 @@ export function jobsCommand(): Command {
     .argument('<job>', 'job id')
     .action(async (jobId: string, _o: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
-      const store = openExistingStore(options);
+      const store = await openExistingStore(options);
       const endpoint = await resolveEndpoint(options);
       try {
         const job = await run(store.jobs.getJob(jobId));
@@ -79,7 +79,7 @@ export function jobsCommand(): Command {
           if (tagOf(error) !== 'ResponseNotFound' && tagOf(error) !== 'NotFound') throw error;
           note = ' (the server no longer has the response)';
         }
-        const now = systemClock.now();
+        const now = Date.now();
         await run(store.jobs.updateJob(job.id, { status: 'cancelled', updatedAt: now }));
         const turn = await run(store.turns.getTurn(job.turnId));
         if (turn.status === 'pending' || turn.status === 'in_progress') {

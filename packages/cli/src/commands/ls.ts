@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { openExistingStore } from '../context.js';
+import type { SqliteStore } from '@weft/store-sqlite';
 import { run } from '../errors.js';
 import { out, err } from '../output/colour.js';
 import { printJson } from '../output/json.js';
@@ -25,7 +26,7 @@ export function lsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (_options: LsOptions, command: Command) => {
       const options = optionsOf<LsOptions>(command);
-      const store = openExistingStore(options);
+      const store = await openExistingStore(options);
       try {
         if (options.search !== undefined) {
           const page = options.page ?? 1;
@@ -75,7 +76,7 @@ export function lsCommand(): Command {
 }
 
 /** Turns from the root to the head: the head's depth plus one. */
-async function turnCount(store: ReturnType<typeof openExistingStore>, c: { readonly headTurnId: string | null }): Promise<number> {
+async function turnCount(store: SqliteStore, c: { readonly headTurnId: string | null }): Promise<number> {
   if (c.headTurnId === null) return 0;
   const head = await run(store.turns.getTurn(c.headTurnId));
   return head.depth + 1;

@@ -1,13 +1,11 @@
 import { Command } from 'commander';
-import { createWeft, type ExecutionStrategyName, type Turn } from '@weft/core';
-import { streamStrategy } from '@weft/adapter-stream';
-import { createReplayClient, isReplayDivergence, toExchanges, type ReplayDivergence } from '@weft/replay';
+import type { ExecutionStrategyName, Turn } from '@weft/core';
+import type { ReplayDivergence } from '@weft/replay';
 import { openExistingStore, type GlobalOptions } from '../context.js';
 import { CliFailure, run, tagOf } from '../errors.js';
 import { out } from '../output/colour.js';
 import { printJson } from '../output/json.js';
 import { withProgress } from '../output/spinner.js';
-import { recordedTools } from '../replay/recorded-tools.js';
 
 interface ExchangeOutcome {
   readonly index: number;
@@ -29,7 +27,11 @@ export function replayCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (conversationId: string, _o: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions & { ignore?: string[]; json?: boolean }>();
-      const store = openExistingStore(options);
+      const { createWeft } = await import('@weft/core');
+      const { streamStrategy } = await import('@weft/adapter-stream');
+      const { createReplayClient, isReplayDivergence, toExchanges } = await import('@weft/replay');
+      const { recordedTools } = await import('../replay/recorded-tools.js');
+      const store = await openExistingStore(options);
       try {
         const record = await run(store.turns.getConversation(conversationId));
         if (record.headTurnId === null) throw new CliFailure(`Conversation ${conversationId} has no turns to replay.`);

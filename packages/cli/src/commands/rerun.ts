@@ -1,16 +1,15 @@
 import { Command, Option } from 'commander';
 import type { ExecutionStrategyName } from '@weft/core';
-import { compareBranches, renderComparisonMarkdown, rerunBranch, type ComparisonReport, type Delta } from '@weft/replay';
+import type { ComparisonReport, Delta } from '@weft/replay';
 import { makeWeft, openExistingStore, resolveEndpoint, type GlobalOptions } from '../context.js';
-import { CliFailure, run } from '../errors.js';
+import { CliFailure, run, UsageError } from '../errors.js';
 import { out } from '../output/colour.js';
 import { printJson } from '../output/json.js';
 import { withProgress } from '../output/spinner.js';
 import { renderTable } from '../output/table.js';
-import { recordedTools } from '../replay/recorded-tools.js';
 
 interface RerunCommandOptions extends GlobalOptions {
-  readonly model: string;
+  readonly model?: string | undefined;
   readonly from?: number | undefined;
   readonly instructions?: string | undefined;
   readonly execution?: ExecutionStrategyName | undefined;
@@ -27,10 +26,10 @@ export function rerunCommand(): Command {
   return new Command('rerun')
     .description('re-send a conversation\'s inputs with another model as a new branch, and compare the two')
     .argument('<conversation>', 'conversation id')
-    .requiredOption('--model <id>', 'the model to re-run with')
+    .addHelpText('after', '\nThe model to re-run with is the global --model option: weft rerun conv_1 --model gpt-5.4')
     .option('--from <n>', 'first exchange to re-run (1 = the first message); earlier ones stay shared', (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new CliFailure(`--from must be a positive integer, got '${v}'.`, 2);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--from must be a positive integer, got '${v}'.`);
       return n;
     })
     .option('--instructions <text>', 'other system instructions')
@@ -39,13 +38,16 @@ export function rerunCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (conversationId: string, _o: unknown, command: Command) => {
       const options = command.optsWithGlobals<RerunCommandOptions>();
-      const store = openExistingStore(options);
+      const { compareBranches, renderComparisonMarkdown, rerunBranch } = await import('@weft/replay');
+      const { recordedTools } = await import('../replay/recorded-tools.js');
+      if (options.model === undefined) throw new UsageError('Pass the model to re-run with: weft rerun <conversation> --model <id>.');
+      const store = await openExistingStore(options);
       try {
         const record = await run(store.turns.getConversation(conversationId));
         if (record.headTurnId === null) throw new CliFailure(`Conversation ${conversationId} has no turns to re-run.`);
         const chain = await run(store.turns.readChain(record.headTurnId));
-        const endpoint = await resolveEndpoint({ ...options, model: options.model });
-        const weft = makeWeft(endpoint, store);
+        const endpoint = await resolveEndpoint(options);
+        const weft = await makeWeft(endpoint, store);
         const tools = recordedTools(chain);
         try {
           const result = await withProgress(`re-running ${conversationId} on ${options.model}`, () =>

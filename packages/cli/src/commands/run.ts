@@ -1,15 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { createWeft } from '@weft/core';
-import { createWorkflowRunner, parseWorkflowYaml, type RunResult, type WorkflowRun, type WorkflowRunner } from '@weft/workflow';
+import type { RunResult, WorkflowRun, WorkflowRunner } from '@weft/workflow';
 import { makeWeft, openStore, resolveEndpoint, type GlobalOptions } from '../context.js';
 import { describeError, tagOf, UsageError } from '../errors.js';
 import { out } from '../output/colour.js';
 import { printJson } from '../output/json.js';
 import { renderTable, shortTime } from '../output/table.js';
-import { loadTools } from '../tools.js';
-import { describeWorkflowEvent } from '../workflow/run-view.js';
 import { parseJsonOption } from './shared.js';
 
 interface RunOptions extends GlobalOptions {
@@ -37,6 +34,9 @@ export function runCommand(): Command {
     .option('--json', 'print JSON (with --list, or the result)')
     .action(async (file: string | undefined, _o: unknown, command: Command) => {
       const options = command.optsWithGlobals<RunOptions>();
+      const { createWorkflowRunner, parseWorkflowYaml } = await import('@weft/workflow');
+      const { describeWorkflowEvent } = await import('../workflow/run-view.js');
+      const { loadTools } = await import('../tools.js');
       if (options.list === true) return listRuns(options);
       if (file === undefined && options.resume === undefined) {
         throw new UsageError('Pass a workflow file (weft run flow.yaml) or a run to resume (--resume <run>).');
@@ -47,9 +47,9 @@ export function runCommand(): Command {
         definition = parseWorkflowYaml(readFileSync(file, 'utf8'));
       }
       const tools = options.tools === undefined ? [] : await loadTools(options.tools);
-      const store = openStore(options);
+      const store = await openStore(options);
       const endpoint = await resolveEndpoint(options);
-      const weft = makeWeft(endpoint, store);
+      const weft = await makeWeft(endpoint, store);
       const paint = out();
       const onEvent = (event: Parameters<typeof describeWorkflowEvent>[0]): void => {
         if (options.json === true) return;
@@ -119,7 +119,9 @@ async function ask(step: string, prompt: string | undefined, schema: unknown): P
 }
 
 async function listRuns(options: RunOptions): Promise<void> {
-  const store = openStore(options);
+  const { createWeft } = await import('@weft/core');
+  const { createWorkflowRunner } = await import('@weft/workflow');
+  const store = await openStore(options);
   const weft = createWeft({ client: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused' }, store, defaults: { model: 'unused' } });
   try {
     const runs = await createWorkflowRunner({ weft }).list();

@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
-import { loadScript, PROFILES, startLocalServer } from '@weft/local-server';
+import type { Profile } from '@weft/local-server';
+
+const PROFILES: readonly Profile[] = ['openai', 'mantle', 'runtime'];
 import { UsageError } from '../errors.js';
 
 interface ServeOptions {
   readonly port: string;
   readonly host: string;
-  readonly profile: (typeof PROFILES)[number];
+  readonly profile: Profile;
   readonly script?: string | undefined;
   readonly apiKey?: string | undefined;
   readonly seed?: string | undefined;
@@ -27,6 +29,7 @@ export function serveCommand(): Command {
     .option('--api-key <key>', 'require "Authorization: Bearer <key>"')
     .option('--seed <seed>', 'seed for ids (byte-identical output across runs)')
     .action(async (options: ServeOptions) => {
+      const { loadScript, startLocalServer } = await import('@weft/local-server');
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new UsageError(`--port must be an integer from 0 to 65535, got '${options.port}'.`);

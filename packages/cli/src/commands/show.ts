@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { readTranscript, renderJson, renderMarkdown, renderText } from '@weft/replay';
 import { openExistingStore } from '../context.js';
 import { run } from '../errors.js';
 import { out } from '../output/colour.js';
@@ -20,7 +19,8 @@ export function showCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (conversationId: string, _options: ShowOptions, command: Command) => {
       const options = command.optsWithGlobals<ShowOptions & { db?: string }>();
-      const store = openExistingStore(options);
+      const { readTranscript, renderJson, renderMarkdown, renderText } = await import('@weft/replay');
+      const store = await openExistingStore(options);
       try {
         await run(store.turns.getConversation(conversationId));
         const transcript = await readTranscript(store, { conversationId }, { scope: options.tree === true ? 'tree' : 'branch' });
