@@ -4,7 +4,13 @@
  *
  * @module
  */
-import { main } from './program.js';
+import module from 'node:module';
+
+// Compiled code is cached on disk (Node ≥ 22.1), so later starts skip most parsing; must run
+// before the program's modules load.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+const { main } = await import('./program.js');
 
 main(process.argv.slice(2)).then(
   (code) => {
