@@ -5,7 +5,10 @@ import { bin, cleanEnv, ensureBuilt, json, tempDir, weft } from './test-support/
 
 /** `weft chat` on a pseudo-terminal (util-linux `script`), driven through its standard input. */
 function ptyChat(cwd: string, env: NodeJS.ProcessEnv) {
-  const child = spawn('script', ['-qfec', `${process.execPath} ${bin} chat`, '/dev/null'], { cwd, env });
+  const child = spawn('script', ['-qfec', `${process.execPath} ${bin} chat`, '/dev/null'], {
+    cwd,
+    env,
+  });
   const chunks: { at: number; text: string }[] = [];
   let output = '';
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
@@ -32,7 +35,10 @@ function ptyChat(cwd: string, env: NodeJS.ProcessEnv) {
       new Promise<void>((resolve, reject) => {
         if (pattern.test(output)) return resolve();
         waiters.push({ pattern, resolve });
-        const timer = setTimeout(() => reject(new Error(`no ${String(pattern)} in:\n${output}`)), 30_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no ${String(pattern)} in:\n${output}`)),
+          30_000,
+        );
         timer.unref();
       }),
   };
@@ -54,12 +60,17 @@ describe('weft chat on a terminal', { timeout: 60_000 }, () => {
   });
 
   it('streams the answer, forks, undoes and quits; colour on a terminal', async () => {
-    const chat = ptyChat(cwd, cleanEnv({ OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'local', TERM: 'xterm' }));
+    const chat = ptyChat(
+      cwd,
+      cleanEnv({ OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'local', TERM: 'xterm' }),
+    );
     await chat.waitFor(/you> /);
     chat.type('Hello there');
     await chat.waitFor(/\(\d+ tokens · 1 turn\)/);
     // The answer arrived in pieces, not in one write.
-    const pieces = chat.chunks.filter((c) => /said|Hello|turn 1|conversation/.test(c.text) && !c.text.includes('you>'));
+    const pieces = chat.chunks.filter(
+      (c) => /said|Hello|turn 1|conversation/.test(c.text) && !c.text.includes('you>'),
+    );
     expect(pieces.length).toBeGreaterThan(1);
     expect(chat.output).toContain('You said: "Hello there"');
     expect(chat.output).toContain('\u001b['); // colour on a TTY
@@ -73,7 +84,9 @@ describe('weft chat on a terminal', { timeout: 60_000 }, () => {
     chat.type('/quit');
     expect(await chat.closed).toBe(0);
     const listed = await weft(['ls', '--json'], { cwd });
-    const items = json<{ items: { id: string; turns: number; forkedFrom: string | null }[] }>(listed.stdout).items;
+    const items = json<{ items: { id: string; turns: number; forkedFrom: string | null }[] }>(
+      listed.stdout,
+    ).items;
     expect(items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: from, turns: 1 }),
@@ -83,7 +96,15 @@ describe('weft chat on a terminal', { timeout: 60_000 }, () => {
   });
 
   it('prints no colour with NO_COLOR, even on a terminal', async () => {
-    const chat = ptyChat(cwd, cleanEnv({ OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'local', TERM: 'xterm', NO_COLOR: '1' }));
+    const chat = ptyChat(
+      cwd,
+      cleanEnv({
+        OPENAI_BASE_URL: server.baseURL,
+        OPENAI_API_KEY: 'local',
+        TERM: 'xterm',
+        NO_COLOR: '1',
+      }),
+    );
     await chat.waitFor(/you> /);
     chat.type('Hi');
     await chat.waitFor(/tokens · 1 turn/);
@@ -91,6 +112,7 @@ describe('weft chat on a terminal', { timeout: 60_000 }, () => {
     await chat.waitFor(/unknown strategy 'nonsense'/);
     chat.type('/quit');
     expect(await chat.closed).toBe(0);
+    // eslint-disable-next-line no-control-regex -- SGR (colour) escape sequences
     expect(chat.output).not.toMatch(/\u001b\[[0-9;]*m/);
   });
 });

@@ -42,16 +42,23 @@ describe('weft ls, show, fork, export, import', { timeout: 45_000 }, () => {
     expect(table.stdout).toContain(conversationId);
     expect(table.stdout).not.toContain('\u001b[');
     const page = json<{ items: ListedConversation[]; nextCursor: string | null }>(listed.stdout);
-    expect(page.items).toEqual([expect.objectContaining({ id: conversationId, title: 'trip', turns: 3 })]);
+    expect(page.items).toEqual([
+      expect.objectContaining({ id: conversationId, title: 'trip', turns: 3 }),
+    ]);
     expect(page.nextCursor).toBeNull();
     expect(search.stdout).toContain(conversationId);
-    const hits = json<{ hits: { conversationId: string; snippet: string }[] }>(searchJson.stdout).hits;
+    const hits = json<{ hits: { conversationId: string; snippet: string }[] }>(
+      searchJson.stdout,
+    ).hits;
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((h) => h.conversationId === conversationId)).toBe(true);
   });
 
   it('shows a transcript, as text, JSON and the turn tree', async () => {
-    const [text, asJson] = await Promise.all([weft(['show', conversationId], { cwd }), weft(['show', conversationId, '--json'], { cwd })]);
+    const [text, asJson] = await Promise.all([
+      weft(['show', conversationId], { cwd }),
+      weft(['show', conversationId, '--json'], { cwd }),
+    ]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('user: Hello there');
     expect(text.stdout).toContain('tool call get_weather');
@@ -63,10 +70,16 @@ describe('weft ls, show, fork, export, import', { timeout: 45_000 }, () => {
   it('forks at an earlier turn; the tree shows both branches', async () => {
     const fork = await weft(['fork', conversationId, '--at', '1', '--json'], { cwd });
     expect(fork.code).toBe(0);
-    const forked = json<{ conversation: { id: string; forkedFrom: string; headTurnId: string }; position: number }>(fork.stdout);
+    const forked = json<{
+      conversation: { id: string; forkedFrom: string; headTurnId: string };
+      position: number;
+    }>(fork.stdout);
     expect(forked.conversation.forkedFrom).toBe(conversationId);
     expect(forked.position).toBe(1);
-    const more = await weft(['chat', '--conversation', forked.conversation.id], { cwd, input: 'Something else\n' });
+    const more = await weft(['chat', '--conversation', forked.conversation.id], {
+      cwd,
+      input: 'Something else\n',
+    });
     expect(more.code).toBe(0);
     const tree = await weft(['show', conversationId, '--tree'], { cwd });
     expect(tree.stdout).toContain('├─');
@@ -77,10 +90,15 @@ describe('weft ls, show, fork, export, import', { timeout: 45_000 }, () => {
   it('round-trips a conversation through export and import', async () => {
     const exported = await weft(['export', conversationId, '--out', 'one.jsonl'], { cwd });
     expect(exported.code).toBe(0);
-    expect(readFileSync(join(cwd, 'one.jsonl'), 'utf8').split('\n')[0]).toBe('{"format":"weft.jsonl","version":1}');
+    expect(readFileSync(join(cwd, 'one.jsonl'), 'utf8').split('\n')[0]).toBe(
+      '{"format":"weft.jsonl","version":1}',
+    );
     const imported = await weft(['--db', 'copy.db', 'import', 'one.jsonl', '--json'], { cwd });
     expect(imported.code).toBe(0);
-    expect(json<{ conversations: number; turns: number }>(imported.stdout)).toMatchObject({ conversations: 1, turns: 3 });
+    expect(json<{ conversations: number; turns: number }>(imported.stdout)).toMatchObject({
+      conversations: 1,
+      turns: 3,
+    });
     const [original, copy] = await Promise.all([
       weft(['show', conversationId, '--json'], { cwd }),
       weft(['--db', 'copy.db', 'show', conversationId, '--json'], { cwd }),

@@ -30,7 +30,10 @@ export const endpointKinds = ['auto', 'local', 'bedrock', 'openai'] as const;
 export type EndpointKind = (typeof endpointKinds)[number];
 
 /** The database path: `--db`, else `WEFT_DB`, else `./weft.db`. */
-export function resolveDbPath(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDbPath(
+  options: GlobalOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const path = options.db ?? env['WEFT_DB'] ?? './weft.db';
   if (path.trim() === '') throw new UsageError('--db needs a file path, e.g. --db ./weft.db.');
   return resolve(path);
@@ -46,7 +49,9 @@ export async function openStore(options: GlobalOptions): Promise<SqliteStore> {
 export async function openExistingStore(options: GlobalOptions): Promise<SqliteStore> {
   const path = resolveDbPath(options);
   if (!existsSync(path)) {
-    throw new UsageError(`No database at ${path}. Pass --db <file> (or set WEFT_DB), or start with 'weft chat'.`);
+    throw new UsageError(
+      `No database at ${path}. Pass --db <file> (or set WEFT_DB), or start with 'weft chat'.`,
+    );
   }
   const { openSqliteStore } = await import('@weft/store-sqlite');
   return openSqliteStore({ path });
@@ -68,7 +73,9 @@ export interface Endpoint {
 }
 
 /** Picks `auto`'s endpoint from the environment. */
-export async function detectEndpoint(env: NodeJS.ProcessEnv): Promise<{ kind: Exclude<EndpointKind, 'auto'>; reason: string }> {
+export async function detectEndpoint(
+  env: NodeJS.ProcessEnv,
+): Promise<{ kind: Exclude<EndpointKind, 'auto'>; reason: string }> {
   const { parseBedrockURL } = await import('@weft/bedrock');
   const region = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
   if (set(env['AWS_BEARER_TOKEN_BEDROCK']) && set(region)) {
@@ -76,19 +83,32 @@ export async function detectEndpoint(env: NodeJS.ProcessEnv): Promise<{ kind: Ex
   }
   const baseURL = env['OPENAI_BASE_URL'];
   if (set(baseURL) && parseBedrockURL(baseURL) !== undefined && set(env['OPENAI_API_KEY'])) {
-    return { kind: 'bedrock', reason: 'OPENAI_BASE_URL is a Bedrock endpoint and OPENAI_API_KEY is set' };
+    return {
+      kind: 'bedrock',
+      reason: 'OPENAI_BASE_URL is a Bedrock endpoint and OPENAI_API_KEY is set',
+    };
   }
   if (set(baseURL) || set(env['OPENAI_API_KEY'])) {
-    return { kind: 'openai', reason: `${set(baseURL) ? 'OPENAI_BASE_URL' : 'OPENAI_API_KEY'} is set` };
+    return {
+      kind: 'openai',
+      reason: `${set(baseURL) ? 'OPENAI_BASE_URL' : 'OPENAI_API_KEY'} is set`,
+    };
   }
-  return { kind: 'local', reason: 'no endpoint is configured, so the embedded local server is used' };
+  return {
+    kind: 'local',
+    reason: 'no endpoint is configured, so the embedded local server is used',
+  };
 }
 
 function set(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
 }
 
-const defaultModels = { local: 'scripted', bedrock: 'openai.gpt-oss-120b', openai: 'gpt-5-mini' } as const;
+const defaultModels = {
+  local: 'scripted',
+  bedrock: 'openai.gpt-oss-120b',
+  openai: 'gpt-5-mini',
+} as const;
 
 /**
  * Resolves the endpoint: `--endpoint` (or `WEFT_ENDPOINT`), else Bedrock when its environment is
@@ -96,13 +116,18 @@ const defaultModels = { local: 'scripted', bedrock: 'openai.gpt-oss-120b', opena
  *
  * @throws UsageError for an unknown `--endpoint`; Bedrock's configuration errors as they are.
  */
-export async function resolveEndpoint(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Endpoint> {
+export async function resolveEndpoint(
+  options: GlobalOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Endpoint> {
   const asked = options.endpoint ?? env['WEFT_ENDPOINT'] ?? 'auto';
   if (!(endpointKinds as readonly string[]).includes(asked)) {
     throw new UsageError(`--endpoint must be one of ${endpointKinds.join(', ')}, got '${asked}'.`);
   }
   const { kind, reason } =
-    asked === 'auto' ? await detectEndpoint(env) : { kind: asked as Exclude<EndpointKind, 'auto'>, reason: `--endpoint ${asked}` };
+    asked === 'auto'
+      ? await detectEndpoint(env)
+      : { kind: asked as Exclude<EndpointKind, 'auto'>, reason: `--endpoint ${asked}` };
   const model = options.model ?? env['WEFT_MODEL'] ?? defaultModels[kind];
   const { bedrock, localProfile, openAIProfile } = await import('@weft/bedrock');
   const { createOpenAIResponsesClient } = await import('@weft/core');
@@ -113,7 +138,12 @@ export async function resolveEndpoint(options: GlobalOptions, env: NodeJS.Proces
     return {
       kind,
       reason,
-      client: createOpenAIResponsesClient({ baseURL: server.baseURL, apiKey: 'local', profile, provider: 'local' }),
+      client: createOpenAIResponsesClient({
+        baseURL: server.baseURL,
+        apiKey: 'local',
+        profile,
+        provider: 'local',
+      }),
       profile,
       model,
       baseURL: server.baseURL,
@@ -139,7 +169,11 @@ export async function resolveEndpoint(options: GlobalOptions, env: NodeJS.Proces
   return {
     kind,
     reason,
-    client: createOpenAIResponsesClient({ baseURL, apiKey: apiKey ?? 'unset', profile: openAIProfile }),
+    client: createOpenAIResponsesClient({
+      baseURL,
+      apiKey: apiKey ?? 'unset',
+      profile: openAIProfile,
+    }),
     profile: openAIProfile,
     model,
     baseURL,
@@ -162,7 +196,10 @@ export async function makeWeft(
   return createWeft({
     client: endpoint.client,
     store,
-    strategies: { stream: streamStrategy(), background: backgroundStrategy({ fallbackToStream: true }) },
+    strategies: {
+      stream: streamStrategy(),
+      background: backgroundStrategy({ fallbackToStream: true }),
+    },
     defaults: { model: endpoint.model, ...(tools.length > 0 ? { tools } : {}), ...defaults },
   });
 }

@@ -6,4 +6,10 @@
  */
 export { createProgram, main } from './program.js';
 export { ExitCode, UsageError, CliFailure } from './errors.js';
-export { resolveDbPath, resolveEndpoint, detectEndpoint, type Endpoint, type GlobalOptions } from './context.js';
+export {
+  resolveDbPath,
+  resolveEndpoint,
+  detectEndpoint,
+  type Endpoint,
+  type GlobalOptions,
+} from './context.js';

@@ -26,11 +26,16 @@ const version = '0.1.0';
 /** Builds the `weft` program with every command. */
 export function createProgram(): Command {
   const program = new Command('weft')
-    .description('Conversations over the OpenAI Responses API: chat, run workflows, inspect, fork, replay, export and serve.')
+    .description(
+      'Conversations over the OpenAI Responses API: chat, run workflows, inspect, fork, replay, export and serve.',
+    )
     .version(version, '-V, --version')
     .option('--db <file>', 'the database (default: $WEFT_DB or ./weft.db)')
     .addOption(
-      new Option('--endpoint <kind>', 'which endpoint to use (default: $WEFT_ENDPOINT or auto)').choices([...endpointKinds]),
+      new Option(
+        '--endpoint <kind>',
+        'which endpoint to use (default: $WEFT_ENDPOINT or auto)',
+      ).choices([...endpointKinds]),
     )
     .option('--model <id>', 'the model (default: $WEFT_MODEL, else per endpoint)')
     .option('--no-color', 'no colour even on a terminal (NO_COLOR is also respected)')
@@ -65,7 +70,11 @@ function applyErrorHandling(command: Command): void {
   command.exitOverride();
   command.configureOutput({
     outputError: (text, write) => {
-      const line = text.replace(/^error: /, '').split('\n')[0]?.trim() ?? text;
+      const line =
+        text
+          .replace(/^error: /, '')
+          .split('\n')[0]
+          ?.trim() ?? text;
       write(`${err()('red', 'weft:')} ${line}. Run '${commandPath(command)} --help' for usage.\n`);
     },
   });
@@ -90,13 +99,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         return ExitCode.ok;
       }
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     process.stderr.write(`${err()('red', 'weft:')} ${describeError(error)}\n`);
-    if (debug && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+    if (debug && error instanceof Error && error.stack !== undefined)
+      process.stderr.write(`${error.stack}\n`);
     return exitCodeOf(error);
   }
 }

@@ -20,8 +20,14 @@ describe('weft replay, rerun, run', { timeout: 45_000 }, () => {
     await ensureBuilt();
     writeFileSync(join(cwd, 'tools.mjs'), toolsModule);
     writeFileSync(join(cwd, 'workflow-tools.mjs'), workflowTools);
-    copyFileSync(join(repoRoot, 'examples', 'workflow-triage', 'triage.workflow.yaml'), join(cwd, 'triage.yaml'));
-    const chat = await weft(['chat', '--tools', 'tools.mjs'], { cwd, input: 'Hello there\nUse get_weather for Lisbon\n' });
+    copyFileSync(
+      join(repoRoot, 'examples', 'workflow-triage', 'triage.workflow.yaml'),
+      join(cwd, 'triage.yaml'),
+    );
+    const chat = await weft(['chat', '--tools', 'tools.mjs'], {
+      cwd,
+      input: 'Hello there\nUse get_weather for Lisbon\n',
+    });
     expect(chat.code).toBe(0);
     conversationId = /conv_[0-9a-f]+/.exec(chat.stdout)?.[0] ?? '';
   }, 60_000);
@@ -39,9 +45,14 @@ describe('weft replay, rerun, run', { timeout: 45_000 }, () => {
   });
 
   it('re-runs on another model as a new branch and prints the comparison', async () => {
-    const rerun = await weft(['rerun', conversationId, '--model', 'other-model', '--json'], { cwd });
+    const rerun = await weft(['rerun', conversationId, '--model', 'other-model', '--json'], {
+      cwd,
+    });
     expect(rerun.code).toBe(0);
-    const out = json<{ rerun: { conversationId: string }; report: { rerun: { models: string[] }; summary: { exchanges: number } } }>(rerun.stdout);
+    const out = json<{
+      rerun: { conversationId: string };
+      report: { rerun: { models: string[] }; summary: { exchanges: number } };
+    }>(rerun.stdout);
     expect(out.report.rerun.models).toEqual(['other-model']);
     expect(out.report.summary.exchanges).toBe(2);
     const [table, missingModel] = await Promise.all([
@@ -54,7 +65,14 @@ describe('weft replay, rerun, run', { timeout: 45_000 }, () => {
 
   it('runs a workflow to its wait step, then resumes it with --input', async () => {
     const started = await weft(
-      ['run', 'triage.yaml', '--tools', 'workflow-tools.mjs', '--input', '{"request":"I want a refund","orderId":"A1"}'],
+      [
+        'run',
+        'triage.yaml',
+        '--tools',
+        'workflow-tools.mjs',
+        '--input',
+        '{"request":"I want a refund","orderId":"A1"}',
+      ],
       { cwd },
     );
     expect(started.code).toBe(0);
@@ -62,15 +80,32 @@ describe('weft replay, rerun, run', { timeout: 45_000 }, () => {
     expect(started.stdout).toContain('⏸ approve waits for input');
     const runId = /weft run --resume (run_\w+)/.exec(started.stdout)?.[1] ?? '';
     expect(runId).not.toBe('');
-    const listed = json<{ items: { runId: string; status: string }[] }>((await weft(['run', '--list', '--json'], { cwd })).stdout);
+    const listed = json<{ items: { runId: string; status: string }[] }>(
+      (await weft(['run', '--list', '--json'], { cwd })).stdout,
+    );
     expect(listed.items).toEqual([expect.objectContaining({ runId, status: 'waiting' })]);
     const [bad, resumed] = await Promise.all([
       weft(['run', 'triage.yaml', '--input', 'not json'], { cwd }),
-      weft(['run', '--resume', runId, '--tools', 'workflow-tools.mjs', '--input', '{"approved":true}', '--json'], { cwd }),
+      weft(
+        [
+          'run',
+          '--resume',
+          runId,
+          '--tools',
+          'workflow-tools.mjs',
+          '--input',
+          '{"approved":true}',
+          '--json',
+        ],
+        { cwd },
+      ),
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^weft: --input must be JSON/);
     expect(resumed.code).toBe(0);
-    expect(json<{ status: string; output: { approved: boolean } }>(resumed.stdout)).toMatchObject({ status: 'completed', output: { approved: true } });
+    expect(json<{ status: string; output: { approved: boolean } }>(resumed.stdout)).toMatchObject({
+      status: 'completed',
+      output: { approved: true },
+    });
   });
 });

@@ -66,22 +66,39 @@ describe('weft serve, doctor, jobs', { timeout: 45_000 }, () => {
       weft(['--db', 'tools.db', 'doctor'], { cwd: join(cwd), env: cleanEnv() }),
     ]);
     expect(ok.code).toBe(0);
-    const report = json<{ ok: boolean; checks: { name: string; status: string; detail: string }[] }>(ok.stdout);
+    const report = json<{
+      ok: boolean;
+      checks: { name: string; status: string; detail: string }[];
+    }>(ok.stdout);
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.name)).toEqual(['configuration', 'endpoint', 'capabilities', 'database']);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'configuration',
+      'endpoint',
+      'capabilities',
+      'database',
+    ]);
     expect(report.checks.find((c) => c.name === 'database')?.detail).toMatch(/schema version \d+/);
     // tools.db does not exist: a warning with a fix, not a failure.
     expect(bad.code).toBe(0);
     expect(bad.stdout).toContain('does not exist yet');
     expect(bad.stdout).toContain('fix:');
-    const notDb = await weft(['--db', 'weft.db-wal-not-there', 'doctor'], { cwd, env: cleanEnv({ OPENAI_API_KEY: 'sk-secret-value', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }) });
+    const notDb = await weft(['--db', 'weft.db-wal-not-there', 'doctor'], {
+      cwd,
+      env: cleanEnv({
+        OPENAI_API_KEY: 'sk-secret-value',
+        OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+      }),
+    });
     expect(notDb.code).toBe(1);
     expect(notDb.stdout).toContain('✗ endpoint');
     expect(notDb.stdout + notDb.stderr).not.toContain('sk-secret-value');
   });
 
   it('serve starts, prints its base URL, answers, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed', '1'], { cwd, env: cleanEnv() });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed', '1'], {
+      cwd,
+      env: cleanEnv(),
+    });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const baseURL = await new Promise<string>((resolve, reject) => {

@@ -21,7 +21,12 @@ const isTool = (value: unknown): value is AnyTool =>
 
 const isConfig = (
   value: unknown,
-): value is { name: string; description?: string; parameters: JsonSchema; execute: (args: never) => unknown } =>
+): value is {
+  name: string;
+  description?: string;
+  parameters: JsonSchema;
+  execute: (args: never) => unknown;
+} =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as { name?: unknown }).name === 'string' &&
@@ -37,7 +42,10 @@ const isConfig = (
  */
 export async function loadTools(path: string): Promise<AnyTool[]> {
   const file = resolve(path);
-  if (!existsSync(file)) throw new UsageError(`--tools: no file at ${file}; pass a .js or .mjs module that exports tools.`);
+  if (!existsSync(file))
+    throw new UsageError(
+      `--tools: no file at ${file}; pass a .js or .mjs module that exports tools.`,
+    );
   const { defineTool } = await import('@weft/core');
   const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const found = new Map<string, AnyTool>();
@@ -60,7 +68,9 @@ export async function loadTools(path: string): Promise<AnyTool[]> {
   };
   for (const value of Object.values(mod)) visit(value);
   if (found.size === 0) {
-    throw new UsageError(`--tools: ${file} exports no tools; export defineTool(...) results or { name, parameters, execute } objects.`);
+    throw new UsageError(
+      `--tools: ${file} exports no tools; export defineTool(...) results or { name, parameters, execute } objects.`,
+    );
   }
   return [...found.values()];
 }

@@ -40,7 +40,10 @@ export class EventRenderer {
       case 'approval.requested':
         for (const call of event.calls) {
           this.line(
-            this.paint('yellow', `? ${call.name}(${call.arguments}) needs approval: /approve ${call.callId} or /reject ${call.callId} [reason]`),
+            this.paint(
+              'yellow',
+              `? ${call.name}(${call.arguments}) needs approval: /approve ${call.callId} or /reject ${call.callId} [reason]`,
+            ),
           );
         }
         return;
@@ -56,7 +59,13 @@ export class EventRenderer {
   }
 
   private item(item: OutputItem): void {
-    const loose = item as unknown as { type: string; id?: string; name?: string; arguments?: string; content?: unknown };
+    const loose = item as unknown as {
+      type: string;
+      id?: string;
+      name?: string;
+      arguments?: string;
+      content?: unknown;
+    };
     if (loose.type === 'function_call') {
       this.line(this.paint('cyan', `⚙ ${loose.name ?? '?'}(${loose.arguments ?? ''})`));
       this.labelled = false;
@@ -64,7 +73,9 @@ export class EventRenderer {
     }
     if (loose.type === 'message' && (loose.id === undefined || !this.streamed.has(loose.id))) {
       const text = Array.isArray(loose.content)
-        ? (loose.content as { text?: unknown }[]).map((p) => (typeof p.text === 'string' ? p.text : '')).join('')
+        ? (loose.content as { text?: unknown }[])
+            .map((p) => (typeof p.text === 'string' ? p.text : ''))
+            .join('')
         : '';
       if (text !== '') {
         this.label();
@@ -80,7 +91,9 @@ export class EventRenderer {
       const loose = input as unknown as { type?: string; output?: unknown; call_id?: string };
       if (loose.type !== 'function_call_output') continue;
       const output = typeof loose.output === 'string' ? loose.output : JSON.stringify(loose.output);
-      this.line(this.paint('dim', `  ↳ ${output.length > 200 ? `${output.slice(0, 199)}…` : output}`));
+      this.line(
+        this.paint('dim', `  ↳ ${output.length > 200 ? `${output.slice(0, 199)}…` : output}`),
+      );
     }
   }
 

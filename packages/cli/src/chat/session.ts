@@ -1,5 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import type { Conversation, ContextStrategyName, ConversationSettings, TurnHandle, Weft } from '@weft/core';
+import type {
+  Conversation,
+  ContextStrategyName,
+  ConversationSettings,
+  TurnHandle,
+  Weft,
+} from '@weft/core';
 import { toExchanges } from '@weft/replay';
 import type { SqliteStore } from '@weft/store-sqlite';
 import { describeError, run } from '../errors.js';
@@ -27,7 +33,9 @@ export class ChatSession {
     private readonly weft: Weft,
     private readonly store: SqliteStore,
     public convo: Conversation,
-    private readonly settings: { -readonly [K in keyof ConversationSettings]?: ConversationSettings[K] },
+    private readonly settings: {
+      -readonly [K in keyof ConversationSettings]?: ConversationSettings[K];
+    },
     private readonly paint: Painter,
     private readonly write: (text: string) => void = (t) => void process.stdout.write(t),
   ) {}
@@ -54,7 +62,12 @@ export class ChatSession {
       const result = await handle.result;
       renderer.finish();
       const usage = result.usage === null ? '' : `${result.usage.total_tokens} tokens · `;
-      this.write(this.paint('dim', `(${usage}${result.turns.length} turn${result.turns.length === 1 ? '' : 's'})\n`));
+      this.write(
+        this.paint(
+          'dim',
+          `(${usage}${result.turns.length} turn${result.turns.length === 1 ? '' : 's'})\n`,
+        ),
+      );
       await this.nameAfter(text);
     } catch (error) {
       renderer.finish();
@@ -83,7 +96,8 @@ export class ChatSession {
           await this.undo();
           return true;
         case '/model':
-          if (rest === '') this.info(`model: ${this.convo.settings.model} (change with /model <id>)`);
+          if (rest === '')
+            this.info(`model: ${this.convo.settings.model} (change with /model <id>)`);
           else {
             this.convo.configure({ model: rest });
             this.settings.model = rest;
@@ -117,11 +131,17 @@ export class ChatSession {
     const source = await run(this.store.turns.getConversation(from));
     const forked = await this.weft.fork(
       { conversationId: from },
-      { ...this.settings, model: this.convo.settings.model, ...(source.title === null ? {} : { title: `${source.title} (fork)` }) },
+      {
+        ...this.settings,
+        model: this.convo.settings.model,
+        ...(source.title === null ? {} : { title: `${source.title} (fork)` }),
+      },
     );
     await this.convo.close();
     this.convo = forked;
-    this.info(`forked ${from} → ${forked.id}; you are now on the new branch (${from} is unchanged)`);
+    this.info(
+      `forked ${from} → ${forked.id}; you are now on the new branch (${from} is unchanged)`,
+    );
   }
 
   /**
@@ -136,12 +156,20 @@ export class ChatSession {
     if (last === undefined || first === undefined) return this.info('nothing to undo');
     const record = await run(this.store.turns.getConversation(this.convo.id));
     await run(this.store.turns.setHead(record.id, record.version, first.parentId, Date.now()));
-    this.convo = await this.weft.open(record.id, { ...this.settings, model: this.convo.settings.model });
-    this.info(`undid “${truncate(last.inputText, 60)}” (${last.turns.length} turn${last.turns.length === 1 ? '' : 's'} kept in the tree)`);
+    this.convo = await this.weft.open(record.id, {
+      ...this.settings,
+      model: this.convo.settings.model,
+    });
+    this.info(
+      `undid “${truncate(last.inputText, 60)}” (${last.turns.length} turn${last.turns.length === 1 ? '' : 's'} kept in the tree)`,
+    );
   }
 
   private strategy(name: string): void {
-    if (name === '') return this.info(`context strategy: ${this.convo.settings.contextStrategy} (server, local or conversation)`);
+    if (name === '')
+      return this.info(
+        `context strategy: ${this.convo.settings.contextStrategy} (server, local or conversation)`,
+      );
     if (!(contextStrategies as readonly string[]).includes(name)) {
       return this.info(`unknown strategy '${name}'; use server, local or conversation`);
     }
@@ -153,7 +181,9 @@ export class ChatSession {
   private async save(file: string): Promise<void> {
     await this.convo.flush();
     if (file === '') {
-      return this.info(`conversation ${this.convo.id} is saved in ${this.store.path}; continue with: weft chat --conversation ${this.convo.id}`);
+      return this.info(
+        `conversation ${this.convo.id} is saved in ${this.store.path}; continue with: weft chat --conversation ${this.convo.id}`,
+      );
     }
     const text = await run(this.store.exportJsonl({ conversationId: this.convo.id }));
     writeFileSync(file, text);
@@ -163,7 +193,12 @@ export class ChatSession {
   private async nameAfter(text: string): Promise<void> {
     const record = await run(this.store.turns.getConversation(this.convo.id));
     if (record.title !== null) return;
-    await run(this.store.turns.updateConversation(record.id, { title: truncate(text, 60), updatedAt: Date.now() }));
+    await run(
+      this.store.turns.updateConversation(record.id, {
+        title: truncate(text, 60),
+        updatedAt: Date.now(),
+      }),
+    );
   }
 
   private info(text: string): void {

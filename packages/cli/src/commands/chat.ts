@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
+import type { ChatSession } from '../chat/session.js';
 import type { ContextStrategyName, ConversationSettings, ExecutionStrategyName } from '@weft/core';
 import { canStream, makeWeft, openStore, resolveEndpoint, type GlobalOptions } from '../context.js';
 import { out } from '../output/colour.js';
@@ -16,11 +17,24 @@ interface ChatOptions extends GlobalOptions {
 /** `weft chat`: an interactive conversation that streams each answer as it arrives. */
 export function chatCommand(): Command {
   return new Command('chat')
-    .description('talk to the model; answers stream as they arrive (/help inside lists the commands)')
+    .description(
+      'talk to the model; answers stream as they arrive (/help inside lists the commands)',
+    )
     .option('-c, --conversation <id>', 'continue a stored conversation')
     .option('--title <title>', 'title of a new conversation (default: your first message)')
-    .addOption(new Option('--strategy <name>', 'context strategy').choices(['server', 'local', 'conversation']))
-    .addOption(new Option('--execution <name>', 'how turns run (default: stream when the endpoint can)').choices(['stream', 'blocking', 'background']))
+    .addOption(
+      new Option('--strategy <name>', 'context strategy').choices([
+        'server',
+        'local',
+        'conversation',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--execution <name>',
+        'how turns run (default: stream when the endpoint can)',
+      ).choices(['stream', 'blocking', 'background']),
+    )
     .option('--instructions <text>', 'system instructions for the model')
     .option('--tools <module>', 'a .js/.mjs module exporting tools the model may call')
     .action(async (_o: unknown, command: Command) => {
@@ -44,7 +58,10 @@ export function chatCommand(): Command {
       try {
         const convo =
           options.conversation === undefined
-            ? await weft.conversation({ ...settings, ...(options.title === undefined ? {} : { title: options.title }) })
+            ? await weft.conversation({
+                ...settings,
+                ...(options.title === undefined ? {} : { title: options.title }),
+              })
             : await weft.open(options.conversation, settings);
         const paint = out();
         const session = new ChatSession(weft, store, convo, settings, paint);
@@ -61,8 +78,12 @@ export function chatCommand(): Command {
 }
 
 /** Reads lines until /quit or end of input; lines typed during an answer wait their turn. */
-function repl(session: import('../chat/session.js').ChatSession, paint: ReturnType<typeof out>): Promise<void> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
+function repl(session: ChatSession, paint: ReturnType<typeof out>): Promise<void> {
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: process.stdin.isTTY === true,
+  });
   rl.setPrompt(paint('green', 'you> '));
   let queue: Promise<void> = Promise.resolve();
   let closing = false;
@@ -85,9 +106,11 @@ function repl(session: import('../chat/session.js').ChatSession, paint: ReturnTy
         void session.command(line);
         return;
       }
-      queue = queue.then(() => handle(line)).then(() => {
-        if (!closing) rl.prompt();
-      });
+      queue = queue
+        .then(() => handle(line))
+        .then(() => {
+          if (!closing) rl.prompt();
+        });
     });
     rl.on('SIGINT', () => {
       if (!session.interrupt()) rl.close();

@@ -20,7 +20,9 @@ export interface Check {
 /** `weft doctor`: configuration, endpoint reachability, the profile's capabilities, the database. */
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('check the configuration, the endpoint, its capabilities and the database, with a fix for each problem')
+    .description(
+      'check the configuration, the endpoint, its capabilities and the database, with a fix for each problem',
+    )
     .option('--json', 'print JSON')
     .action(async (_o: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions & { json?: boolean }>();
@@ -34,7 +36,12 @@ export function doctorCommand(): Command {
           detail: `${endpoint.kind} endpoint (${endpoint.reason}); model ${endpoint.model}; auth ${endpoint.auth}`,
         });
       } catch (error) {
-        checks.push({ name: 'configuration', status: 'fail', detail: describeError(error), fix: configFix(error) });
+        checks.push({
+          name: 'configuration',
+          status: 'fail',
+          detail: describeError(error),
+          fix: configFix(error),
+        });
       }
       if (endpoint !== undefined) {
         const ep = endpoint;
@@ -53,7 +60,8 @@ export function doctorCommand(): Command {
         await ep.close();
       }
       checks.push(await database(options));
-      if (options.json === true) printJson({ ok: checks.every((c) => c.status !== 'fail'), checks });
+      if (options.json === true)
+        printJson({ ok: checks.every((c) => c.status !== 'fail'), checks });
       else print(checks);
       if (checks.some((c) => c.status === 'fail')) process.exitCode = 1;
     });
@@ -78,10 +86,19 @@ async function reach(endpoint: Endpoint): Promise<Check> {
   } catch (error) {
     const tag = tagOf(error);
     if (tag === 'ResponseNotFound' || tag === 'NotFound' || tag === 'InvalidRequest') {
-      return { name, status: 'ok', detail: `${endpoint.baseURL} answered and accepted the credentials` };
+      return {
+        name,
+        status: 'ok',
+        detail: `${endpoint.baseURL} answered and accepted the credentials`,
+      };
     }
     if (tag === 'Unsupported') {
-      return { name, status: 'warn', detail: `${endpoint.baseURL}: not probed (the profile has no retrieve)`, fix: 'run weft chat to try a real turn' };
+      return {
+        name,
+        status: 'warn',
+        detail: `${endpoint.baseURL}: not probed (the profile has no retrieve)`,
+        fix: 'run weft chat to try a real turn',
+      };
     }
     if (tag === 'Unauthorized' || tag === 'Forbidden') {
       return {
@@ -108,7 +125,9 @@ function buildSchemaVersion(): number | undefined {
   try {
     const require = createRequire(import.meta.url);
     const root = dirname(require.resolve('@weft/store-sqlite/package.json'));
-    const journal = JSON.parse(readFileSync(join(root, 'drizzle', 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+    const journal = JSON.parse(
+      readFileSync(join(root, 'drizzle', 'meta', '_journal.json'), 'utf8'),
+    ) as { entries: unknown[] };
     return journal.entries.length;
   } catch {
     return undefined;
@@ -138,12 +157,21 @@ async function database(options: GlobalOptions): Promise<Check> {
   }
   const known = buildSchemaVersion();
   if (!existsSync(path)) {
-    return { name, status: 'warn', detail: `${path} does not exist yet`, fix: `it is created on first use (weft chat), or pass --db <file>` };
+    return {
+      name,
+      status: 'warn',
+      detail: `${path} does not exist yet`,
+      fix: `it is created on first use (weft chat), or pass --db <file>`,
+    };
   }
   try {
     openSqliteStore({ path, readonly: true }).close();
     const version = fileSchemaVersion(path) ?? known;
-    return { name, status: 'ok', detail: `${path}: schema version ${version ?? '?'}${known === undefined ? '' : ` (this build: ${known})`}` };
+    return {
+      name,
+      status: 'ok',
+      detail: `${path}: schema version ${version ?? '?'}${known === undefined ? '' : ` (this build: ${known})`}`,
+    };
   } catch (error) {
     const message = describeError(error);
     const fix = /older schema/.test(message)
@@ -158,7 +186,12 @@ async function database(options: GlobalOptions): Promise<Check> {
 function print(checks: readonly Check[]): void {
   const paint = out();
   for (const c of checks) {
-    const mark = c.status === 'ok' ? paint('green', '✓') : c.status === 'warn' ? paint('yellow', '!') : paint('red', '✗');
+    const mark =
+      c.status === 'ok'
+        ? paint('green', '✓')
+        : c.status === 'warn'
+          ? paint('yellow', '!')
+          : paint('red', '✗');
     process.stdout.write(`${mark} ${paint('bold', c.name)}: ${c.detail}\n`);
     if (c.fix !== undefined) process.stdout.write(`  ${paint('dim', 'fix:')} ${c.fix}\n`);
   }

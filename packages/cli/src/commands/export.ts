@@ -14,20 +14,23 @@ export function exportCommand(): Command {
     .description('write one conversation (or the whole database) as JSONL')
     .argument('[conversation]', 'conversation id (default: everything)')
     .option('-o, --out <file>', 'the file to write (default: standard output)')
-    .action(async (conversationId: string | undefined, _options: ExportOptions, command: Command) => {
-      const options = command.optsWithGlobals<ExportOptions & { db?: string }>();
-      const store = await openExistingStore(options);
-      try {
-        if (conversationId !== undefined) await run(store.turns.getConversation(conversationId));
-        const text = await withProgress(`exporting ${conversationId ?? 'the database'}`, () =>
-          run(store.exportJsonl(conversationId === undefined ? {} : { conversationId })),
-        );
-        if (options.out === undefined || options.out === '-') return void process.stdout.write(text);
-        writeFileSync(options.out, text);
-        const records = text.split('\n').filter((l) => l.trim() !== '').length - 1;
-        process.stderr.write(`wrote ${records} records to ${options.out}\n`);
-      } finally {
-        store.close();
-      }
-    });
+    .action(
+      async (conversationId: string | undefined, _options: ExportOptions, command: Command) => {
+        const options = command.optsWithGlobals<ExportOptions & { db?: string }>();
+        const store = await openExistingStore(options);
+        try {
+          if (conversationId !== undefined) await run(store.turns.getConversation(conversationId));
+          const text = await withProgress(`exporting ${conversationId ?? 'the database'}`, () =>
+            run(store.exportJsonl(conversationId === undefined ? {} : { conversationId })),
+          );
+          if (options.out === undefined || options.out === '-')
+            return void process.stdout.write(text);
+          writeFileSync(options.out, text);
+          const records = text.split('\n').filter((l) => l.trim() !== '').length - 1;
+          process.stderr.write(`wrote ${records} records to ${options.out}\n`);
+        } finally {
+          store.close();
+        }
+      },
+    );
 }

@@ -28,7 +28,9 @@ export function forkCommand(): Command {
       try {
         const source = await run(store.turns.getConversation(conversationId));
         if (source.headTurnId === null) {
-          throw new UsageError(`Conversation ${conversationId} has no turns yet; there is nothing to fork.`);
+          throw new UsageError(
+            `Conversation ${conversationId} has no turns yet; there is nothing to fork.`,
+          );
         }
         const chain = await run(store.turns.readChain(source.headTurnId));
         const at = pickTurn(chain, options.at, conversationId);
@@ -44,9 +46,12 @@ export function forkCommand(): Command {
             },
           }),
         );
-        if (options.json === true) return printJson({ conversation: forked, at: at.id, position: at.depth + 1 });
+        if (options.json === true)
+          return printJson({ conversation: forked, at: at.id, position: at.depth + 1 });
         process.stdout.write(`${forked.id}\n`);
-        process.stderr.write(`forked ${source.id} at turn ${at.depth + 1} of ${chain.length} (${at.id}); continue with: weft chat --conversation ${forked.id}\n`);
+        process.stderr.write(
+          `forked ${source.id} at turn ${at.depth + 1} of ${chain.length} (${at.id}); continue with: weft chat --conversation ${forked.id}\n`,
+        );
       } finally {
         store.close();
       }
@@ -59,13 +64,17 @@ function pickTurn(chain: readonly Turn[], at: string | undefined, conversationId
   if (/^\d+$/.test(at)) {
     const turn = chain[Number(at) - 1];
     if (turn === undefined) {
-      throw new UsageError(`--at ${at} is out of range: ${conversationId} has ${chain.length} turns (1–${chain.length}).`);
+      throw new UsageError(
+        `--at ${at} is out of range: ${conversationId} has ${chain.length} turns (1–${chain.length}).`,
+      );
     }
     return turn;
   }
   const turn = chain.find((t) => t.id === at);
   if (turn === undefined) {
-    throw new UsageError(`Turn ${at} is not on the branch of ${conversationId}; see 'weft show ${conversationId}' for its turn ids.`);
+    throw new UsageError(
+      `Turn ${at} is not on the branch of ${conversationId}; see 'weft show ${conversationId}' for its turn ids.`,
+    );
   }
   return turn;
 }

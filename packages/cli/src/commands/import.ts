@@ -13,9 +13,13 @@ export function importCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (file: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<{ db?: string; json?: boolean }>();
-      if (file !== '-' && !existsSync(file)) throw new UsageError(`No file at ${file}; pass a file written by 'weft export'.`);
+      if (file !== '-' && !existsSync(file))
+        throw new UsageError(`No file at ${file}; pass a file written by 'weft export'.`);
       const text = readFileSync(file === '-' ? 0 : file, 'utf8');
-      if (!text.startsWith('{')) throw new UsageError(`${file} is not a Weft JSONL export (its first line must be {"format":"weft.jsonl",…}).`);
+      if (!text.startsWith('{'))
+        throw new UsageError(
+          `${file} is not a Weft JSONL export (its first line must be {"format":"weft.jsonl",…}).`,
+        );
       const store = await openStore(options);
       try {
         const summary = await withProgress(`importing ${file}`, () => run(store.importJsonl(text)));

@@ -20,17 +20,35 @@ export function jobsCommand(): Command {
     .option('--limit <n>', 'at most this many', positiveInt('--limit'), 50)
     .option('--json', 'print JSON')
     .action(async (_o: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { status?: JobStatus; limit: number; json?: boolean }>();
+      const options = command.optsWithGlobals<
+        GlobalOptions & { status?: JobStatus; limit: number; json?: boolean }
+      >();
       const store = await openExistingStore(options);
       try {
-        const list = await run(store.jobs.listJobs({ status: options.status, limit: options.limit }));
+        const list = await run(
+          store.jobs.listJobs({ status: options.status, limit: options.limit }),
+        );
         if (options.json === true) return printJson({ items: list });
         if (list.length === 0) return void process.stderr.write('No background jobs.\n');
         const paint = out();
         process.stdout.write(
           renderTable(
-            [{ header: 'JOB' }, { header: 'STATUS' }, { header: 'CONVERSATION' }, { header: 'RESPONSE', max: 24 }, { header: 'LEASE' }, { header: 'UPDATED' }],
-            list.map((j) => [paint('cyan', j.id), statusText(j, paint), j.conversationId, j.responseId, leaseText(j), shortTime(j.updatedAt)]),
+            [
+              { header: 'JOB' },
+              { header: 'STATUS' },
+              { header: 'CONVERSATION' },
+              { header: 'RESPONSE', max: 24 },
+              { header: 'LEASE' },
+              { header: 'UPDATED' },
+            ],
+            list.map((j) => [
+              paint('cyan', j.id),
+              statusText(j, paint),
+              j.conversationId,
+              j.responseId,
+              leaseText(j),
+              shortTime(j.updatedAt),
+            ]),
             (t) => paint('dim', t),
           ),
         );
@@ -47,13 +65,19 @@ export function jobsCommand(): Command {
       const store = await openExistingStore(options);
       const endpoint = await resolveEndpoint(options);
       const { createBackgroundWorker } = await import('@weft/adapter-background');
-      const worker = createBackgroundWorker({ client: endpoint.client, turns: store.turns, jobs: store.jobs });
+      const worker = createBackgroundWorker({
+        client: endpoint.client,
+        turns: store.turns,
+        jobs: store.jobs,
+      });
       try {
         const reports = await withProgress('resuming background jobs', () => worker.resumeJobs());
         if (options.json === true) return printJson({ items: reports });
         if (reports.length === 0) return void process.stdout.write('No jobs to resume.\n');
         for (const r of reports) {
-          process.stdout.write(`${r.jobId} ${r.status} (turn ${r.turnId}, head: ${r.head})${r.error === null ? '' : ` — ${r.error.message}`}\n`);
+          process.stdout.write(
+            `${r.jobId} ${r.status} (turn ${r.turnId}, head: ${r.head})${r.error === null ? '' : ` — ${r.error.message}`}\n`,
+          );
         }
       } finally {
         await worker.stop();
@@ -71,7 +95,10 @@ export function jobsCommand(): Command {
       const endpoint = await resolveEndpoint(options);
       try {
         const job = await run(store.jobs.getJob(jobId));
-        if (job.status !== 'active') throw new UsageError(`Job ${jobId} is already ${job.status}; only active jobs can be cancelled.`);
+        if (job.status !== 'active')
+          throw new UsageError(
+            `Job ${jobId} is already ${job.status}; only active jobs can be cancelled.`,
+          );
         let note = '';
         try {
           await run(endpoint.client.cancel(job.responseId));

@@ -31,29 +31,45 @@ export function lsCommand(): Command {
         if (options.search !== undefined) {
           const page = options.page ?? 1;
           const hits = await run(
-            store.searchTurns(options.search, { limit: options.limit, offset: (page - 1) * options.limit }),
+            store.searchTurns(options.search, {
+              limit: options.limit,
+              offset: (page - 1) * options.limit,
+            }),
           );
           if (options.json === true) return printJson({ query: options.search, page, hits });
-          if (hits.length === 0) return void process.stderr.write(`No turns match '${options.search}'.\n`);
+          if (hits.length === 0)
+            return void process.stderr.write(`No turns match '${options.search}'.\n`);
           const paint = out();
           process.stdout.write(
             renderTable(
               [{ header: 'CONVERSATION' }, { header: 'TURN' }, { header: 'MATCH', max: 80 }],
-              hits.map((h) => [h.conversationId, h.turnId, h.snippet.replace(/\[([^\]]*)\]/g, (_m, w: string) => paint('bold', w))]),
+              hits.map((h) => [
+                h.conversationId,
+                h.turnId,
+                h.snippet.replace(/\[([^\]]*)\]/g, (_m, w: string) => paint('bold', w)),
+              ]),
               (t) => paint('dim', t),
             ),
           );
           if (hits.length === options.limit) {
-            process.stderr.write(`more: weft ls --search ${JSON.stringify(options.search)} --page ${page + 1}\n`);
+            process.stderr.write(
+              `more: weft ls --search ${JSON.stringify(options.search)} --page ${page + 1}\n`,
+            );
           }
           return;
         }
         const page = await run(
-          store.turns.listConversations({ limit: options.limit, ...(options.cursor === undefined ? {} : { cursor: options.cursor }) }),
+          store.turns.listConversations({
+            limit: options.limit,
+            ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+          }),
         );
-        const rows = await Promise.all(page.items.map(async (c) => ({ ...c, turns: await turnCount(store, c) })));
+        const rows = await Promise.all(
+          page.items.map(async (c) => ({ ...c, turns: await turnCount(store, c) })),
+        );
         if (options.json === true) return printJson({ items: rows, nextCursor: page.nextCursor });
-        if (rows.length === 0) return void process.stderr.write('No conversations yet. Start one with: weft chat\n');
+        if (rows.length === 0)
+          return void process.stderr.write('No conversations yet. Start one with: weft chat\n');
         const paint = out();
         process.stdout.write(
           renderTable(
@@ -64,11 +80,18 @@ export function lsCommand(): Command {
               { header: 'UPDATED' },
               { header: 'FORKED FROM' },
             ],
-            rows.map((c) => [paint('cyan', c.id), c.title ?? '', String(c.turns), shortTime(c.updatedAt), c.forkedFrom ?? '']),
+            rows.map((c) => [
+              paint('cyan', c.id),
+              c.title ?? '',
+              String(c.turns),
+              shortTime(c.updatedAt),
+              c.forkedFrom ?? '',
+            ]),
             (t) => paint('dim', t),
           ),
         );
-        if (page.nextCursor !== null) process.stderr.write(`${err()('dim', 'more:')} weft ls --cursor ${page.nextCursor}\n`);
+        if (page.nextCursor !== null)
+          process.stderr.write(`${err()('dim', 'more:')} weft ls --cursor ${page.nextCursor}\n`);
       } finally {
         store.close();
       }
@@ -76,7 +99,10 @@ export function lsCommand(): Command {
 }
 
 /** Turns from the root to the head: the head's depth plus one. */
-async function turnCount(store: SqliteStore, c: { readonly headTurnId: string | null }): Promise<number> {
+async function turnCount(
+  store: SqliteStore,
+  c: { readonly headTurnId: string | null },
+): Promise<number> {
   if (c.headTurnId === null) return 0;
   const head = await run(store.turns.getTurn(c.headTurnId));
   return head.depth + 1;

@@ -26,7 +26,10 @@ export function runCommand(): Command {
   return new Command('run')
     .description('run a workflow (YAML or JSON) with a live step-by-step view; resume a stored run')
     .argument('[workflow]', 'the workflow file')
-    .option('--input <json>', 'the run input when starting; the payload of the waiting step with --resume')
+    .option(
+      '--input <json>',
+      'the run input when starting; the payload of the waiting step with --resume',
+    )
     .option('--resume <run>', 'continue a stored run')
     .option('--step <name>', 'the waiting step --input is for (when several wait)')
     .option('--tools <module>', 'a .js/.mjs module exporting the tools tool steps call')
@@ -39,7 +42,9 @@ export function runCommand(): Command {
       const { loadTools } = await import('../tools.js');
       if (options.list === true) return listRuns(options);
       if (file === undefined && options.resume === undefined) {
-        throw new UsageError('Pass a workflow file (weft run flow.yaml) or a run to resume (--resume <run>).');
+        throw new UsageError(
+          'Pass a workflow file (weft run flow.yaml) or a run to resume (--resume <run>).',
+        );
       }
       let definition;
       if (file !== undefined) {
@@ -62,12 +67,20 @@ export function runCommand(): Command {
         const run =
           options.resume !== undefined
             ? await runner.resume(options.resume)
-            : await runner.start(definition as NonNullable<typeof definition>, options.input === undefined ? {} : parseJsonOption('--input', options.input));
-        const result = await drive(run, runner, () => {
-          const given = payload;
-          payload = undefined;
-          return given;
-        }, options);
+            : await runner.start(
+                definition as NonNullable<typeof definition>,
+                options.input === undefined ? {} : parseJsonOption('--input', options.input),
+              );
+        const result = await drive(
+          run,
+          runner,
+          () => {
+            const given = payload;
+            payload = undefined;
+            return given;
+          },
+          options,
+        );
         if (result === undefined) return;
         if (options.json === true) printJson(result);
         if (result.status === 'failed') process.exitCode = 1;
@@ -81,26 +94,44 @@ export function runCommand(): Command {
 }
 
 /** Runs until the end, asking for (or taking) each wait step's payload; undefined when it stopped to wait. */
-async function drive(run: WorkflowRun, runner: WorkflowRunner, given: () => string | undefined, options: RunOptions): Promise<RunResult | undefined> {
+async function drive(
+  run: WorkflowRun,
+  runner: WorkflowRunner,
+  given: () => string | undefined,
+  options: RunOptions,
+): Promise<RunResult | undefined> {
   let settled = false;
-  void run.result.then(() => (settled = true), () => (settled = true));
+  void run.result.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   for (;;) {
     while (!settled && run.status !== 'waiting') await new Promise((r) => setTimeout(r, 25));
     if (settled) return run.result;
     const waiting = run.waiting;
-    const step = options.step !== undefined && waiting.some((w) => w.step === options.step) ? options.step : waiting[0]?.step;
+    const step =
+      options.step !== undefined && waiting.some((w) => w.step === options.step)
+        ? options.step
+        : waiting[0]?.step;
     const at = waiting.find((w) => w.step === step);
     let text = given();
-    if (text === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true) text = await ask(at?.step ?? '', at?.prompt, at?.schema);
+    if (text === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true)
+      text = await ask(at?.step ?? '', at?.prompt, at?.schema);
     if (text === undefined || text === '') {
       const hint = `weft run --resume ${run.id}${waiting.length > 1 ? ` --step ${step ?? ''}` : ''} --input '<json>'`;
       if (options.json === true) printJson({ runId: run.id, status: 'waiting', waiting });
-      else process.stdout.write(`run ${run.id} waits at ${waiting.map((w) => w.step).join(', ')}; continue with: ${hint}\n`);
+      else
+        process.stdout.write(
+          `run ${run.id} waits at ${waiting.map((w) => w.step).join(', ')}; continue with: ${hint}\n`,
+        );
       await runner.close();
       return undefined;
     }
     try {
-      await run.send({ ...(step === undefined ? {} : { step }), payload: parseJsonOption('--input', text) });
+      await run.send({
+        ...(step === undefined ? {} : { step }),
+        payload: parseJsonOption('--input', text),
+      });
     } catch (error) {
       if (tagOf(error) !== 'InvalidPayload' || process.stdin.isTTY !== true) throw error;
       process.stdout.write(`${describeError(error)}\n`);
@@ -108,10 +139,16 @@ async function drive(run: WorkflowRun, runner: WorkflowRunner, given: () => stri
   }
 }
 
-async function ask(step: string, prompt: string | undefined, schema: unknown): Promise<string | undefined> {
+async function ask(
+  step: string,
+  prompt: string | undefined,
+  schema: unknown,
+): Promise<string | undefined> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    process.stdout.write(`${prompt ?? `step ${step} waits for input`}\n${schema === undefined ? '' : `  schema: ${JSON.stringify(schema)}\n`}`);
+    process.stdout.write(
+      `${prompt ?? `step ${step} waits for input`}\n${schema === undefined ? '' : `  schema: ${JSON.stringify(schema)}\n`}`,
+    );
     return (await rl.question(`${step} (JSON, empty to stop)> `)).trim();
   } finally {
     rl.close();
@@ -122,7 +159,11 @@ async function listRuns(options: RunOptions): Promise<void> {
   const { createWeft } = await import('@weft/core');
   const { createWorkflowRunner } = await import('@weft/workflow');
   const store = await openStore(options);
-  const weft = createWeft({ client: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused' }, store, defaults: { model: 'unused' } });
+  const weft = createWeft({
+    client: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused' },
+    store,
+    defaults: { model: 'unused' },
+  });
   try {
     const runs = await createWorkflowRunner({ weft }).list();
     if (options.json === true) return printJson({ items: runs });
@@ -130,8 +171,20 @@ async function listRuns(options: RunOptions): Promise<void> {
     const paint = out();
     process.stdout.write(
       renderTable(
-        [{ header: 'RUN' }, { header: 'WORKFLOW' }, { header: 'STATUS' }, { header: 'WAITING AT' }, { header: 'STARTED' }],
-        runs.map((r) => [paint('cyan', r.runId), `${r.workflowId} v${r.version}`, r.status, r.waitingAt.join(', '), shortTime(r.startedAt)]),
+        [
+          { header: 'RUN' },
+          { header: 'WORKFLOW' },
+          { header: 'STATUS' },
+          { header: 'WAITING AT' },
+          { header: 'STARTED' },
+        ],
+        runs.map((r) => [
+          paint('cyan', r.runId),
+          `${r.workflowId} v${r.version}`,
+          r.status,
+          r.waitingAt.join(', '),
+          shortTime(r.startedAt),
+        ]),
         (t) => paint('dim', t),
       ),
     );

@@ -23,8 +23,16 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('run the offline local Responses server (same flags as weft-local-server)')
     .option('--port <n>', 'port to listen on (0 = any free port)', '0')
-    .option('--host <host>', 'interface to bind; a non-loopback host requires --api-key', '127.0.0.1')
-    .addOption(new Option('--profile <profile>', 'which service to imitate').choices([...PROFILES]).default('openai'))
+    .option(
+      '--host <host>',
+      'interface to bind; a non-loopback host requires --api-key',
+      '127.0.0.1',
+    )
+    .addOption(
+      new Option('--profile <profile>', 'which service to imitate')
+        .choices([...PROFILES])
+        .default('openai'),
+    )
     .option('--script <file>', 'YAML or JSON script for the scripted model')
     .option('--api-key <key>', 'require "Authorization: Bearer <key>"')
     .option('--seed <seed>', 'seed for ids (byte-identical output across runs)')
@@ -35,13 +43,17 @@ export function serveCommand(): Command {
         throw new UsageError(`--port must be an integer from 0 to 65535, got '${options.port}'.`);
       }
       if (!isLoopback(options.host) && (options.apiKey === undefined || options.apiKey === '')) {
-        throw new UsageError(`Refusing to listen on non-loopback host '${options.host}' without an API key; pass --api-key <key> or bind 127.0.0.1.`);
+        throw new UsageError(
+          `Refusing to listen on non-loopback host '${options.host}' without an API key; pass --api-key <key> or bind 127.0.0.1.`,
+        );
       }
       let script;
       try {
         script = options.script === undefined ? undefined : loadScript(options.script);
       } catch (error) {
-        throw new UsageError(`cannot load --script ${options.script ?? ''}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        throw new UsageError(
+          `cannot load --script ${options.script ?? ''}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        );
       }
       const server = await startLocalServer({
         port,
@@ -51,8 +63,12 @@ export function serveCommand(): Command {
         apiKey: options.apiKey,
         seed: options.seed,
       });
-      process.stdout.write(`weft serve: listening on ${server.url} (profile ${server.profile}); baseURL ${server.baseURL}\n`);
-      process.stderr.write(`point clients at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=${options.apiKey === undefined ? 'local' : '<your key>'}; stop with Ctrl-C\n`);
+      process.stdout.write(
+        `weft serve: listening on ${server.url} (profile ${server.profile}); baseURL ${server.baseURL}\n`,
+      );
+      process.stderr.write(
+        `point clients at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=${options.apiKey === undefined ? 'local' : '<your key>'}; stop with Ctrl-C\n`,
+      );
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);

@@ -11,7 +11,8 @@ export function optionsOf<T>(command: Command): GlobalOptions & T {
 export function positiveInt(name: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, got '${value}'.`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`${name} must be a positive integer, got '${value}'.`);
     return n;
   };
 }

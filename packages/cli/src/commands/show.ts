@@ -19,11 +19,16 @@ export function showCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (conversationId: string, _options: ShowOptions, command: Command) => {
       const options = command.optsWithGlobals<ShowOptions & { db?: string }>();
-      const { readTranscript, renderJson, renderMarkdown, renderText } = await import('@weft/replay');
+      const { readTranscript, renderJson, renderMarkdown, renderText } =
+        await import('@weft/replay');
       const store = await openExistingStore(options);
       try {
         await run(store.turns.getConversation(conversationId));
-        const transcript = await readTranscript(store, { conversationId }, { scope: options.tree === true ? 'tree' : 'branch' });
+        const transcript = await readTranscript(
+          store,
+          { conversationId },
+          { scope: options.tree === true ? 'tree' : 'branch' },
+        );
         if (options.json === true) return void process.stdout.write(renderJson(transcript));
         if (options.markdown === true) return void process.stdout.write(renderMarkdown(transcript));
         process.stdout.write(colourise(renderText(transcript)));
@@ -42,10 +47,15 @@ function colourise(text: string): string {
     .map((line) =>
       line
         .replace(/\[(turn_[^\]]+|[a-z]+_[A-Za-z0-9]+)\]/, (m) => paint('cyan', m))
-        .replace(/^(\W*)(user|assistant(?: \([a-z]+\))?):/, (_m, pre: string, role: string) =>
-          `${pre}${paint(role === 'user' ? 'green' : 'magenta', role)}:`,
+        .replace(
+          /^(\W*)(user|assistant(?: \([a-z]+\))?):/,
+          (_m, pre: string, role: string) =>
+            `${pre}${paint(role === 'user' ? 'green' : 'magenta', role)}:`,
         )
-        .replace(/^(\W*)(! .*)$/, (_m, pre: string, note: string) => `${pre}${paint('yellow', note)}`),
+        .replace(
+          /^(\W*)(! .*)$/,
+          (_m, pre: string, note: string) => `${pre}${paint('yellow', note)}`,
+        ),
     )
     .join('\n');
 }

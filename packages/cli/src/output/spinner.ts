@@ -14,7 +14,10 @@ const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
  * Shows `message` with a spinner on standard error while `work` runs — only when standard error is
  * a TTY; elsewhere nothing is drawn, so logs and pipes stay clean.
  */
-export function startProgress(message: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function startProgress(
+  message: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (stream.isTTY !== true) return { update: () => undefined, stop: () => undefined };
   const dim = colourEnabled(stream);
   let text = message;
@@ -39,7 +42,10 @@ export function startProgress(message: string, stream: NodeJS.WriteStream = proc
 }
 
 /** Runs `work` with a {@link startProgress} spinner, stopping it however `work` ends. */
-export async function withProgress<T>(message: string, work: (progress: Progress) => Promise<T>): Promise<T> {
+export async function withProgress<T>(
+  message: string,
+  work: (progress: Progress) => Promise<T>,
+): Promise<T> {
   const progress = startProgress(message);
   try {
     return await work(progress);

@@ -26,7 +26,9 @@ export function renderTable(
   paintHeader: (text: string) => string = (t) => t,
 ): string {
   const cells = rows.map((row) => columns.map((c, i) => cut(row[i] ?? '', c.max)));
-  const widths = columns.map((c, i) => Math.max(width(c.header), ...cells.map((r) => width(r[i] ?? ''))));
+  const widths = columns.map((c, i) =>
+    Math.max(width(c.header), ...cells.map((r) => width(r[i] ?? ''))),
+  );
   const pad = (text: string, i: number): string => {
     const gap = ' '.repeat((widths[i] ?? 0) - width(text));
     return columns[i]?.align === 'right' ? gap + text : text + gap;

@@ -21,10 +21,21 @@ export function recordedTools(chain: readonly Turn[]): Tool<any>[] {
     push(byExact, `${call.name}\u0000${normalise(call.arguments)}`, call.output);
     push(byName, call.name, call.output);
   }
-  const declared = new Map<string, { description: string; parameters: JsonSchema; strict: boolean | undefined }>();
+  const declared = new Map<
+    string,
+    { description: string; parameters: JsonSchema; strict: boolean | undefined }
+  >();
   for (const turn of chain) {
-    for (const tool of (turn.request.params.tools ?? []) as unknown as readonly Record<string, unknown>[]) {
-      if (tool['type'] !== 'function' || typeof tool['name'] !== 'string' || declared.has(tool['name'])) continue;
+    for (const tool of (turn.request.params.tools ?? []) as unknown as readonly Record<
+      string,
+      unknown
+    >[]) {
+      if (
+        tool['type'] !== 'function' ||
+        typeof tool['name'] !== 'string' ||
+        declared.has(tool['name'])
+      )
+        continue;
       declared.set(tool['name'], {
         description: typeof tool['description'] === 'string' ? tool['description'] : tool['name'],
         parameters: (tool['parameters'] ?? { type: 'object', properties: {} }) as JsonSchema,
@@ -42,7 +53,9 @@ export function recordedTools(chain: readonly Turn[]): Tool<any>[] {
         const exact = byExact.get(`${name}\u0000${normalise(JSON.stringify(args))}`)?.shift();
         const output = exact ?? byName.get(name)?.shift();
         if (exact !== undefined) removeFirst(byName.get(name), exact);
-        return output ?? JSON.stringify({ error: `no recorded output of ${name} for these arguments` });
+        return (
+          output ?? JSON.stringify({ error: `no recorded output of ${name} for these arguments` })
+        );
       },
     }),
   );
@@ -53,17 +66,30 @@ function recordedCalls(chain: readonly Turn[]): RecordedCall[] {
   for (const turn of chain) {
     for (const item of turn.request.input as unknown as readonly Record<string, unknown>[]) {
       if (item['type'] === 'function_call_output' && typeof item['call_id'] === 'string') {
-        push(outputs, item['call_id'], typeof item['output'] === 'string' ? item['output'] : JSON.stringify(item['output']));
+        push(
+          outputs,
+          item['call_id'],
+          typeof item['output'] === 'string' ? item['output'] : JSON.stringify(item['output']),
+        );
       }
     }
   }
   const calls: RecordedCall[] = [];
   for (const turn of chain) {
     for (const item of turn.output as unknown as readonly Record<string, unknown>[]) {
-      if (item['type'] !== 'function_call' || typeof item['call_id'] !== 'string' || typeof item['name'] !== 'string') continue;
+      if (
+        item['type'] !== 'function_call' ||
+        typeof item['call_id'] !== 'string' ||
+        typeof item['name'] !== 'string'
+      )
+        continue;
       const output = outputs.get(item['call_id'])?.shift();
       if (output === undefined) continue;
-      calls.push({ name: item['name'], arguments: typeof item['arguments'] === 'string' ? item['arguments'] : '{}', output });
+      calls.push({
+        name: item['name'],
+        arguments: typeof item['arguments'] === 'string' ? item['arguments'] : '{}',
+        output,
+      });
     }
   }
   return calls;
@@ -80,7 +106,11 @@ function normalise(json: string): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, sortKeys(v)]),
+  );
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {

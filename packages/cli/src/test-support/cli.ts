@@ -12,7 +12,16 @@ export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const repoRoot = join(cliRoot, '..', '..');
 export const bin = join(cliRoot, 'dist', 'bin.js');
 
-const deps = ['core', 'store-sqlite', 'local-server', 'bedrock', 'adapter-stream', 'adapter-background', 'workflow', 'replay'];
+const deps = [
+  'core',
+  'store-sqlite',
+  'local-server',
+  'bedrock',
+  'adapter-stream',
+  'adapter-background',
+  'workflow',
+  'replay',
+];
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -29,9 +38,15 @@ function newestSource(dir: string): number {
  * one takes a lock directory and the others wait for it.
  */
 export async function ensureBuilt(): Promise<void> {
-  const missing = deps.filter((d) => !existsSync(join(repoRoot, 'packages', d, 'dist', 'index.js')));
+  const missing = deps.filter(
+    (d) => !existsSync(join(repoRoot, 'packages', d, 'dist', 'index.js')),
+  );
   if (missing.length > 0) {
-    const turbo = spawnSync(join(repoRoot, 'dev'), ['turbo', 'run', 'build', '--filter=@weft/cli^...'], { cwd: repoRoot, stdio: 'inherit' });
+    const turbo = spawnSync(
+      join(repoRoot, 'dev'),
+      ['turbo', 'run', 'build', '--filter=@weft/cli^...'],
+      { cwd: repoRoot, stdio: 'inherit' },
+    );
     if (turbo.status !== 0) throw new Error(`building ${missing.join(', ')} failed`);
   }
   const lock = join(cliRoot, 'node_modules', '.cache', 'weft-cli-build.lock');
@@ -41,7 +56,8 @@ export async function ensureBuilt(): Promise<void> {
     try {
       mkdirSync(lock);
     } catch {
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 60_000)
+        rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 200));
       continue;
     }
@@ -81,7 +97,10 @@ export function weft(
   options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: options.env ?? cleanEnv() });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: options.cwd,
+      env: options.env ?? cleanEnv(),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -2,7 +2,7 @@ import type { WorkflowEvent } from '@weft/workflow';
 import type { Painter } from '../output/colour.js';
 
 const short = (value: unknown, max = 100): string => {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
