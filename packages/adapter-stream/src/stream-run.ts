@@ -78,9 +78,12 @@ class StreamRun {
       }
       this.process(event);
     }
-    return this.writer.due(this.context.now())
+    const flush = this.writer.due(this.context.now())
       ? this.writer.flush(this.options.persistPartialOutput)
       : Effect.void;
+    // Backpressure: a slow `for await` reader pauses the HTTP read here, between chunks.
+    const wait = this.context.capacity?.();
+    return wait === undefined ? flush : Effect.andThen(flush, Effect.promise(() => wait));
   }
 
   /** The store write that must happen before `event` is reported, if any. */

@@ -56,6 +56,32 @@ describe('streamStrategy through createWeft', () => {
     expect(log.map((e) => e.event)).toEqual(seen.filter((e) => e.type !== 'turn.started'));
   });
 
+  it('applies backpressure: a paused reader pauses the stream, and nothing is lost', async () => {
+    const text = words(3000);
+    env = await streamEnv({ script: { rules: [{ reply: { text } }] } });
+    const convo = await env.weft.conversation();
+    let produced = 0;
+    convo.actor.on('turn.event', () => produced++);
+    const handle = convo.send('A long answer, please');
+    const iterator = handle.events()[Symbol.asyncIterator]();
+    await iterator.next();
+    // Wait until the producer stops making progress while the reader is paused.
+    let last = -1;
+    while (produced !== last) {
+      last = produced;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(convo.state).toBe('running');
+    expect(produced).toBeLessThan(1000);
+    const rest: SendEvent[] = [];
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+      rest.push(next.value);
+    }
+    expect(produced).toBeGreaterThan(3000);
+    expect(deltas(rest, 'text').map((d) => d.delta).join('')).toBe(text);
+    await expect(handle.result).resolves.toMatchObject({ status: 'completed' });
+  });
+
   it('reports function-argument deltas and runs the tool loop on the streamed call', async () => {
     env = await streamEnv({
       script: {

@@ -52,6 +52,8 @@ export class Conversation {
   private sendCounter = 0;
   private lastSaved: string | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** Queues of the sends in flight, for backpressure. */
+  private readonly queues = new Set<EventQueue<SendEvent>>();
   /** Ends the sends still waiting when the conversation closes (their work stays in the store). */
   private readonly detachers = new Set<() => void>();
 
@@ -77,6 +79,13 @@ export class Conversation {
     });
     let lastValue: unknown;
     let lastContext: unknown;
+    this.engine.capacity = () => {
+      for (const queue of this.queues) {
+        const wait = queue.spaceAvailable();
+        if (wait !== undefined) return wait;
+      }
+      return undefined;
+    };
     this.actor.subscribe((snapshot) => {
       // A stopped machine's last snapshot says nothing new about the conversation, and events that
       // change neither state nor context (every stream delta) need no write.
@@ -216,10 +225,12 @@ export class Conversation {
 
   private track<T>(sendId: string, options: SendOptions<T>): TurnHandle<T> {
     const queue = new EventQueue<SendEvent>();
+    this.queues.add(queue);
     const turnIds: string[] = [];
     const subs: { unsubscribe(): void }[] = [];
     let detach = (): void => undefined;
     const done = (): void => {
+      this.queues.delete(queue);
       this.detachers.delete(detach);
       for (const s of subs) s.unsubscribe();
       options.signal?.removeEventListener('abort', onAbort);

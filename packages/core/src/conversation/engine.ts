@@ -70,6 +70,8 @@ export function outputText(output: readonly OutputItem[]): string {
  */
 export class ConversationEngine {
   readonly sendOptions = new Map<string, SendOptions<unknown>>();
+  /** Backpressure from the conversation's readers; set by `Conversation`. */
+  capacity: () => Promise<void> | undefined = () => undefined;
   /** The real error object behind a send's failure, so callers get the tagged error class. */
   readonly sendErrors = new Map<string, unknown>();
 
@@ -221,6 +223,7 @@ export class ConversationEngine {
         now: () => clock.now(),
         emit,
         timeoutMs: this.settings.timeoutMs,
+        capacity: () => this.capacity(),
       });
       return yield* this.finish(input, turn, response);
     });

@@ -20,6 +20,12 @@ export interface StrategyContext {
   /** Reports progress; consumers see these as the turn's events. */
   readonly emit: (event: TurnEvent) => void;
   readonly timeoutMs: number | undefined;
+  /**
+   * Backpressure: `undefined` while consumers keep up; otherwise a promise that resolves when the
+   * slowest `for await` reader has room again. Streaming strategies await it between chunks so a
+   * slow reader slows the HTTP read instead of filling memory.
+   */
+  readonly capacity?: (() => Promise<void> | undefined) | undefined;
 }
 
 /**
