@@ -1,3 +1,4 @@
+import { streamStrategy } from '@weft/adapter-stream';
 import { createWeft, defineTool, type SendEvent } from '@weft/core';
 import { z } from 'zod';
 import type { DemoEndpoint } from './endpoint.js';
@@ -40,8 +41,10 @@ export async function runDemo(endpoint: DemoEndpoint, out: DemoOutput): Promise<
   const paint = (code: string, text: string): string => (out.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const weft = createWeft({
     client: endpoint.client,
+    strategies: { stream: streamStrategy() },
     defaults: {
       model: endpoint.model,
+      execution: 'stream',
       instructions: 'You are a concise travel assistant. Use tools when they help.',
       tools: [getWeather],
     },
@@ -53,9 +56,11 @@ export async function runDemo(endpoint: DemoEndpoint, out: DemoOutput): Promise<
     for (const line of lines) {
       out.write(`${paint('1;36', 'you')}        ${line}\n`);
       const turn = convo.send(line);
-      for await (const event of turn.events()) toolCalls += printEvent(event, out, paint);
-      const result = await turn.result;
-      out.write(`${paint('1;32', 'assistant')}  ${result.text}\n\n`);
+      const printer = new StreamPrinter(out, paint);
+      for await (const event of turn.events()) printer.print(event);
+      toolCalls += printer.toolCalls;
+      await turn.result;
+      out.write('\n');
     }
     const history = await convo.history();
     const summary: DemoSummary = {
@@ -78,16 +83,36 @@ export async function runDemo(endpoint: DemoEndpoint, out: DemoOutput): Promise<
   }
 }
 
-function printEvent(event: SendEvent, out: DemoOutput, paint: (code: string, text: string) => string): number {
-  if (event.type !== 'item.done') return 0;
-  const item = event.item;
-  if (item.type === 'function_call') {
-    out.write(`${paint('33', 'tool')}       ${item.name}(${item.arguments})\n`);
-    return 1;
+/** Prints a send's events as they arrive: text as it streams, tool calls when they are complete. */
+class StreamPrinter {
+  toolCalls = 0;
+  private open: string | undefined;
+
+  constructor(
+    private readonly out: DemoOutput,
+    private readonly paint: (code: string, text: string) => string,
+  ) {}
+
+  print(event: SendEvent): void {
+    if (event.type === 'delta' && event.kind === 'text') {
+      if (this.open !== event.itemId) {
+        this.endLine();
+        this.out.write(`${this.paint('1;32', 'assistant')}  `);
+        this.open = event.itemId;
+      }
+      this.out.write(event.delta);
+    } else if (event.type === 'item.done' && event.item.type === 'function_call') {
+      this.endLine();
+      this.out.write(`${this.paint('33', 'tool')}       ${event.item.name}(${event.item.arguments})\n`);
+      this.toolCalls++;
+    } else if (event.type === 'completed' || event.type === 'incomplete' || event.type === 'failed') {
+      this.endLine();
+    }
   }
-  if (item.type === 'message' && item.phase === 'commentary') {
-    const text = item.content.map((p) => (p.type === 'output_text' ? p.text : '')).join('');
-    out.write(`${paint('2', 'assistant')}  ${paint('2', text)}\n`);
+
+  private endLine(): void {
+    if (this.open === undefined) return;
+    this.out.write('\n');
+    this.open = undefined;
   }
-  return 0;
 }
