@@ -7,4 +7,6 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // `node:sqlite` exists only with its prefix.
+  removeNodeProtocol: false,
 });

@@ -1,37 +1,56 @@
 /**
  * `@weft/bench`: the benchmark harness. `./dev bench` builds and runs it; results go to
- * `results/latest.json` and `results/latest.md`.
+ * `results/latest.{json,md}` and `results/*.svg` (quick runs: `results/quick/`).
  *
- * Options (environment): `BENCH_TIME_MS` (measured time per scenario, default 3000),
- * `BENCH_WARMUP_MS` (default 1000), `BENCH_FILTER` (run scenarios whose name contains it).
+ * Options: `--quick` or `BENCH_QUICK=1` (every scenario, CI-sized), `BENCH_FILTER` (scenarios whose
+ * name contains it), `BENCH_TIME_MS` (measured time per rate, default 3000; quick 500),
+ * `BENCH_WARMUP_MS` (default 1000; quick 200).
  *
  * @module
  */
-import { describeEnvironment, toMarkdown, writeReport } from './reporter.js';
+import { format } from './figures.js';
+import { buildReport, sampleLoad, toMarkdown, writeReport } from './reporter.js';
 import { runScenarios } from './runner.js';
 import { scenarios } from './scenarios/index.js';
 
-export type { Scenario, ScenarioResult, ScenarioRun } from './scenario.js';
+export type { Figure, RunContext, Scenario, ScenarioOutcome, ScenarioResult, SeriesPoint, Target } from './scenario.js';
 export { runScenarios } from './runner.js';
 export { scenarios } from './scenarios/index.js';
 
 async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick') || process.env['BENCH_QUICK'] === '1';
   const filter = process.env['BENCH_FILTER'];
   const selected = filter === undefined ? scenarios : scenarios.filter((s) => s.name.includes(filter));
-  const results = await runScenarios(selected, {
-    timeMs: Number(process.env['BENCH_TIME_MS'] ?? 3000),
-    warmupMs: Number(process.env['BENCH_WARMUP_MS'] ?? 1000),
-    onResult: (r) => process.stdout.write(`${r.name}: ${r.error ?? `${Math.round(r.rate).toLocaleString('en-US')} ${r.unit}`}\n`),
-  });
-  const env = describeEnvironment();
-  writeReport(new URL('../results/', import.meta.url), results, env);
-  process.stdout.write(`\n${toMarkdown(results, env)}`);
+  const load = sampleLoad();
+  const log = (message: string): void => void process.stdout.write(`${message}\n`);
+  const results = await runScenarios(
+    selected,
+    {
+      quick,
+      timeMs: Number(process.env['BENCH_TIME_MS'] ?? (quick ? 500 : 3000)),
+      warmupMs: Number(process.env['BENCH_WARMUP_MS'] ?? (quick ? 200 : 1000)),
+      log,
+    },
+    (r) => {
+      if (r.error !== undefined) log(`  failed: ${r.error}`);
+      for (const f of r.figures) {
+        log(`  ${f.key}: ${format(f.value)} ${f.unit}${f.ratio !== undefined ? ` (ratio ${format(f.ratio)})` : ''}${f.met === null ? '' : f.met ? ' ✓' : ' ✗'}`);
+      }
+    },
+  );
+  const report = buildReport(results, load.stop(), quick);
+  await writeReport(new URL(quick ? '../results/quick/' : '../results/', import.meta.url), report);
+  process.stdout.write(`\n${toMarkdown(report)}`);
   if (results.some((r) => r.error !== undefined)) process.exitCode = 1;
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  });
+  main().then(
+    // Child processes and sockets are closed; exit even if a library left a timer behind.
+    () => process.exit(),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }

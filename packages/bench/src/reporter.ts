@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
-import type { ScenarioResult } from './scenario.js';
+import { groupByChart, renderChart } from './charts.js';
+import { describeTarget, format } from './figures.js';
+import type { Figure, ScenarioResult } from './scenario.js';
 
 /** Where and on what the benchmark ran. */
 export interface Environment {
@@ -10,52 +12,134 @@ export interface Environment {
   readonly cpu: string;
   readonly cores: number;
   readonly memoryGiB: number;
-  /** 1-minute load average when the run ended; far above `cores` means other work competed for the CPU. */
-  readonly loadAverage: number;
+  /** 1/5/15-minute load averages when the run started and ended; above `cores` means other work competed. */
+  readonly loadAtStart: readonly number[];
+  readonly loadAtEnd: readonly number[];
+  /** The 1-minute load average sampled every 5 s during the run. */
+  readonly loadDuringRun: { readonly min: number; readonly mean: number; readonly max: number };
 }
 
-/** The environment of this run. */
-export function describeEnvironment(): Environment {
-  const cpu = cpus();
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** Samples the 1-minute load average every 5 s until `stop()`. */
+export function sampleLoad(): { stop(): Environment } {
+  const start = loadavg().map(round2);
+  const samples = [start[0] ?? 0];
+  const timer = setInterval(() => samples.push(loadavg()[0] ?? 0), 5000);
+  timer.unref();
   return {
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${platform()} ${release()}`,
-    cpu: cpu[0]?.model.trim() ?? 'unknown',
-    cores: cpu.length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+    stop() {
+      clearInterval(timer);
+      samples.push(loadavg()[0] ?? 0);
+      const cpu = cpus();
+      return {
+        date: new Date().toISOString(),
+        node: process.version,
+        platform: `${platform()} ${release()}`,
+        cpu: cpu[0]?.model.trim() ?? 'unknown',
+        cores: cpu.length,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        loadAtStart: start,
+        loadAtEnd: loadavg().map(round2),
+        loadDuringRun: {
+          min: round2(Math.min(...samples)),
+          mean: round2(samples.reduce((a, b) => a + b, 0) / samples.length),
+          max: round2(Math.max(...samples)),
+        },
+      };
+    },
   };
 }
 
-const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** The report written to `latest.json`: figures keyed as in the issue, plus what produced them. */
+export interface Report {
+  readonly mode: 'full' | 'quick';
+  readonly environment: Environment;
+  readonly summary: { readonly met: number; readonly notMet: number; readonly reportOnly: number; readonly failedScenarios: number };
+  readonly figures: Record<string, Omit<Figure, 'key'> & { readonly scenario: string; readonly targetText: string }>;
+  readonly scenarios: readonly Omit<ScenarioResult, 'figures' | 'series'>[];
+  readonly series: ScenarioResult['series'];
+}
 
-/** A Markdown table of the results. */
-export function toMarkdown(results: readonly ScenarioResult[], env: Environment): string {
+/** Builds the report. */
+export function buildReport(results: readonly ScenarioResult[], environment: Environment, quick: boolean): Report {
+  const figures: Report['figures'] = {};
+  for (const result of results) {
+    for (const { key, ...rest } of result.figures) {
+      figures[key] = { scenario: result.name, targetText: describeTarget(rest.target, rest.unit), ...rest };
+    }
+  }
+  const all = Object.values(figures);
+  return {
+    mode: quick ? 'quick' : 'full',
+    environment,
+    summary: {
+      met: all.filter((f) => f.met === true).length,
+      notMet: all.filter((f) => f.met === false).length,
+      reportOnly: all.filter((f) => f.met === null).length,
+      failedScenarios: results.filter((r) => r.error !== undefined).length,
+    },
+    figures,
+    scenarios: results.map(({ name, description, durationMs, error }) => ({
+      name,
+      description,
+      durationMs: Math.round(durationMs),
+      ...(error !== undefined ? { error } : {}),
+    })),
+    series: results.flatMap((r) => r.series),
+  };
+}
+
+const cell = (text: string): string => text.replaceAll('|', '\\|');
+
+/** The Markdown table of a report. */
+export function toMarkdown(report: Report): string {
+  const env = report.environment;
   const lines = [
-    '# Benchmark results',
+    `# Benchmark results (${report.mode})`,
     '',
-    `${env.date} · Node ${env.node} · ${env.platform} · ${env.cpu} × ${env.cores} · ${env.memoryGiB} GiB · load average ${env.loadAverage}`,
+    `${env.date} · Node ${env.node} · ${env.platform} · ${env.cpu} × ${env.cores} · ${env.memoryGiB} GiB`,
     '',
-    '| scenario | rate | target | met | server CPU / unit | capacity per server core | iterations | mean iteration (ms) | ±rme |',
-    '| --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) =>
-      r.error !== undefined
-        ? `| ${r.name} | failed: ${r.error} | ${r.target === null ? '—' : number.format(r.target)} | ✗ | | | | | |`
-        : `| ${r.name} | ${number.format(r.rate)} ${r.unit} | ${r.target === null ? '—' : `${number.format(r.target)} ${r.unit}`} | ${r.meetsTarget === null ? '—' : r.meetsTarget ? '✓' : '✗'} | ${r.serverCpuMicrosPerUnit === null ? '—' : `${r.serverCpuMicrosPerUnit.toFixed(1)} µs`} | ${r.capacityPerCore === null ? '—' : `${number.format(r.capacityPerCore)} ${r.unit}`} | ${r.iterations} | ${r.meanIterationMs.toFixed(1)} | ${r.rme.toFixed(1)}% |`,
+    `Load average (1/5/15 min): ${env.loadAtStart.join(' / ')} at start, ${env.loadAtEnd.join(' / ')} at end; 1-min during the run min ${env.loadDuringRun.min}, mean ${env.loadDuringRun.mean}, max ${env.loadDuringRun.max} (${env.cores} cores).`,
+    '',
+    `Targets met: ${report.summary.met}, not met: ${report.summary.notMet}, report only: ${report.summary.reportOnly}; failed scenarios: ${report.summary.failedScenarios}.`,
+    '',
+    '| key | value | baseline (same run) | ratio | target | met | notes |',
+    '| --- | ---: | --- | ---: | --- | :---: | --- |',
+    ...Object.entries(report.figures).map(([key, f]) =>
+      [
+        '',
+        `\`${key}\``,
+        `${format(f.value)} ${f.unit}`,
+        f.baseline === undefined ? '—' : cell(`${format(f.baseline.value)} ${f.baseline.unit} (${f.baseline.label})`),
+        f.ratio === undefined ? '—' : cell(`${format(f.ratio)}${f.ratioMeaning !== undefined ? ` (${f.ratioMeaning})` : ''}`),
+        cell(f.targetText),
+        f.met === null ? '—' : f.met ? '✓' : '✗',
+        cell([f.what, f.note].filter((s) => s !== undefined && s !== '').join('. ')),
+        '',
+      ].join(' | ').trim(),
     ),
     '',
-    ...results.map((r) => `- **${r.name}**: ${r.description}`),
+    '## Scenarios',
     '',
-    '"rate" is what the load client observed end to end (client and server share the machine); "capacity per server core" is 1e6 ÷ the server process\'s CPU time per unit, which is less sensitive to other load than the observed rate (heavy load still inflates it).',
+    ...report.scenarios.map(
+      (s) => `- **${s.name}** (${(s.durationMs / 1000).toFixed(1)} s): ${s.description}${s.error !== undefined ? `\n  - **failed**: ${cell(s.error.split('\n')[0] ?? '')}` : ''}`,
+    ),
+    '',
+    '## Charts',
+    '',
+    ...[...groupByChart(report.series).keys()].map((chart) => `![${chart}](${chart}.svg)`),
     '',
   ];
   return lines.join('\n');
 }
 
-/** Write `results/latest.json` and `results/latest.md` under `dir`. */
-export function writeReport(dir: URL, results: readonly ScenarioResult[], env: Environment): void {
+/** Writes `latest.json`, `latest.md` and one SVG per chart under `dir`. */
+export async function writeReport(dir: URL, report: Report): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL('latest.json', dir), `${JSON.stringify({ environment: env, results }, null, 2)}\n`);
-  writeFileSync(new URL('latest.md', dir), toMarkdown(results, env));
+  writeFileSync(new URL('latest.json', dir), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(new URL('latest.md', dir), toMarkdown(report));
+  for (const [chart, points] of groupByChart(report.series)) {
+    writeFileSync(new URL(`${chart}.svg`, dir), await renderChart(chart, points));
+  }
 }

@@ -1,46 +1,91 @@
-/** One benchmark scenario: a setup that returns something to run repeatedly, and what it measures. */
+/**
+ * The bench's contracts: a scenario measures Weft (or the local server, or a peer) and a baseline in
+ * the same run, and reports figures, each in absolute units and as a ratio to its baseline.
+ */
+
+/** A target a figure is checked against. */
+export type Target =
+  /** The value must be at most / at least `value`. */
+  | { readonly kind: 'max' | 'min'; readonly value: number }
+  /** The ratio to the baseline must be at most / at least `value` (e.g. Weft ≥ 20× faster). */
+  | { readonly kind: 'ratio-max' | 'ratio-min'; readonly value: number }
+  /** The value must be at most `value` and its ratio to the baseline (the same figure at a small size) at most `flatRatio`. */
+  | { readonly kind: 'max-flat'; readonly value: number; readonly flatRatio: number }
+  /** The ratio to the baseline (the same figure at a small size) must be at most `flatRatio`. */
+  | { readonly kind: 'flat'; readonly flatRatio: number };
+
+/** What a figure is compared with: measured in the same process run. */
+export interface Baseline {
+  /** What the baseline is, e.g. `raw openai SDK, same calls`. */
+  readonly label: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+/** One reported number. */
+export interface Figure {
+  /** The key in `latest.json` (snake_case, as in the issue's table). */
+  readonly key: string;
+  readonly value: number;
+  readonly unit: string;
+  /** One line: what was measured. */
+  readonly what: string;
+  readonly baseline?: Baseline | undefined;
+  /** `value ÷ baseline.value`, or the figure's own definition (see `ratioMeaning`). */
+  readonly ratio?: number | undefined;
+  /** How to read the ratio, e.g. `Weft ÷ raw SDK time per turn`. */
+  readonly ratioMeaning?: string | undefined;
+  readonly target?: Target | undefined;
+  /** Whether the target was met (`null` without a target). */
+  readonly met: boolean | null;
+  /** Sizes, settings or caveats worth printing beside the number. */
+  readonly note?: string | undefined;
+}
+
+/** One point of a growth curve. */
+export interface SeriesPoint {
+  /** The chart it belongs to (file name without `.svg`). */
+  readonly chart: string;
+  /** The line within the chart. */
+  readonly series: string;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** What a scenario reports. */
+export interface ScenarioOutcome {
+  readonly figures: readonly Figure[];
+  readonly series?: readonly SeriesPoint[] | undefined;
+}
+
+/** How the run was asked to go. */
+export interface RunContext {
+  /** CI-sized: every scenario runs, small enough for a few seconds each. */
+  readonly quick: boolean;
+  /** Measured time per rate measurement, ms. */
+  readonly timeMs: number;
+  /** Warm-up per rate measurement, ms. */
+  readonly warmupMs: number;
+  /** Progress output. */
+  log(message: string): void;
+}
+
+/** One benchmark scenario. */
 export interface Scenario {
-  /** Short stable id, used as the task name and the key in results (e.g. `local-server.blocking`). */
+  /** Short stable id, e.g. `turn-overhead.blocking`. */
   readonly name: string;
   /** One sentence for the report. */
   readonly description: string;
-  /** The unit of the rate this scenario reports, e.g. `req/s` or `events/s`. */
-  readonly unit: string;
-  /** The rate the scenario should reach on a developer machine, if there is one. */
-  readonly target?: number | undefined;
-  /** Prepare (start servers, build clients); the returned run is measured, then torn down. */
-  setup(): Promise<ScenarioRun>;
+  run(context: RunContext): Promise<ScenarioOutcome>;
 }
 
-/** A prepared scenario. */
-export interface ScenarioRun {
-  /** Do one unit of measured work and return how many units (requests, events) it completed. */
-  iteration(): Promise<number>;
-  /** Release what setup took. */
-  teardown(): Promise<void>;
-  /** CPU time the server process has used so far, µs, when it can be read (Linux `/proc`). */
-  serverCpuMicros?(): number | undefined;
-}
-
-/** The outcome of one scenario. */
+/** The outcome of one scenario in the report. */
 export interface ScenarioResult {
   readonly name: string;
   readonly description: string;
-  readonly unit: string;
-  /** Units per second over the measured iterations. */
-  readonly rate: number;
-  readonly target: number | null;
-  readonly meetsTarget: boolean | null;
-  readonly iterations: number;
-  /** Mean and 99th-percentile time of one iteration, in milliseconds. */
-  readonly meanIterationMs: number;
-  readonly p99IterationMs: number;
-  /** Relative margin of error of the iteration time, in percent. */
-  readonly rme: number;
-  /** Server CPU time per unit of work, µs (null when unknown); independent of other load on the machine. */
-  readonly serverCpuMicrosPerUnit: number | null;
-  /** Units per second one server core could sustain at that CPU cost: `1e6 / serverCpuMicrosPerUnit`. */
-  readonly capacityPerCore: number | null;
+  readonly durationMs: number;
+  readonly figures: readonly Figure[];
+  readonly series: readonly SeriesPoint[];
   /** Set when the scenario failed instead of measuring. */
   readonly error?: string | undefined;
 }

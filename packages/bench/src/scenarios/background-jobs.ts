@@ -6,8 +6,11 @@
 import { createBackgroundWorker, type BackgroundWorker } from '@weft/adapter-background';
 import { createOpenAIResponsesClient, makeMemoryStores, type MemoryStores, type ResponsesClientShape } from '@weft/core';
 import { Effect } from 'effect';
+import OpenAI from 'openai';
+import { figure } from '../figures.js';
 import type { Scenario } from '../scenario.js';
 import { startServerProcess } from '../support/server-process.js';
+import { cpuMs } from '../support/system.js';
 
 const model = 'gpt-5';
 
@@ -63,10 +66,6 @@ async function seed(stores: MemoryStores, client: ResponsesClientShape, count: n
   );
 }
 
-const cpuMs = (): number => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
 
 /** A worker holding many stalled jobs against a local server in its own process. */
 export interface RunningJobs {
@@ -157,31 +156,83 @@ export async function measureBackgroundJobs(options: {
   }
 }
 
-/** 10,000 background jobs in flight, one worker: the polls per second it sustains. */
+/** Worker-process CPU per `responses.retrieve` made with the raw SDK, 64 in flight: the floor of a poll's cost. */
+async function rawRetrieveCpuMs(calls: number): Promise<number> {
+  const server = await startServerProcess({ rules: [{ reply: { text: 'Still thinking.' } }] });
+  try {
+    const sdk = new OpenAI({ baseURL: server.baseURL, apiKey: 'local', maxRetries: 0 });
+    const created = await sdk.responses.create(
+      { model, input: 'job', background: true, store: true },
+      { headers: { 'x-weft-fault': 'background=stall' } },
+    );
+    let left = calls;
+    const worker = async (): Promise<void> => {
+      while (left-- > 0) await sdk.responses.retrieve(created.id);
+    };
+    await Promise.all(Array.from({ length: 64 }, worker)); // warm-up
+    left = calls;
+    const cpu0 = cpuMs();
+    await Promise.all(Array.from({ length: 64 }, worker));
+    return (cpuMs() - cpu0) / calls;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** `jobs_10k_poll_ms_per_job`: one worker driving 100 … 10,000 stalled background jobs. */
 export const backgroundJobs: Scenario = {
-  name: 'background.jobs-10k',
+  name: 'background.jobs',
   description:
-    'One background worker holding 10,000 stalled jobs (memory stores), polling each every second, 64 polls in flight; server in a child process.',
-  unit: 'polls/s',
-  async setup() {
-    const running = await startBackgroundJobs({ jobs: 10_000 });
+    'One background worker (memory stores) holding 100, 1,000 and 10,000 stalled jobs, polling each every second with 64 polls in flight, server in a child process; per poll: worker CPU (scheduler, lease renewals, SDK request, JSON parse). Baselines: the same at 100 jobs (flatness), and a raw SDK responses.retrieve.',
+  async run(context) {
+    const counts = context.quick ? [50, 500] : [100, 1_000, 10_000];
+    const windowMs = context.quick ? 1_500 : 4_000;
+    const figures: BackgroundJobsFigures[] = [];
+    for (const jobs of counts) {
+      figures.push(await measureBackgroundJobs({ jobs, windowMs }));
+      context.log(`  ${jobs} jobs done`);
+    }
+    const raw = await rawRetrieveCpuMs(context.quick ? 500 : 3_000);
+    const smallest = figures[0];
+    const largest = figures.at(-1);
+    if (smallest === undefined || largest === undefined) throw new Error('no measurement');
+    const note = (f: BackgroundJobsFigures): string =>
+      `${f.jobs.toLocaleString('en-US')} jobs: ${Math.round(f.pollsPerSecond).toLocaleString('en-US')} polls/s, server ${f.serverCpuMsPerPoll?.toFixed(3) ?? '?'} ms/poll, setup ${(f.setupMs / 1000).toFixed(1)} s`;
     return {
-      serverCpuMicros: () => running.serverCpuMicros(),
-      iteration: async () => {
-        const before = running.polls();
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        return running.polls() - before;
-      },
-      teardown: () => running.stop(),
+      figures: [
+        figure({
+          key: 'jobs_10k_poll_ms_per_job',
+          value: largest.clientCpuMsPerPoll,
+          unit: 'ms CPU/poll',
+          what: `worker CPU per poll with ${largest.jobs.toLocaleString('en-US')} jobs in flight`,
+          baseline: { label: `the same with ${smallest.jobs} jobs`, value: smallest.clientCpuMsPerPoll, unit: 'ms CPU/poll' },
+          ratioMeaning: `at ${largest.jobs.toLocaleString('en-US')} ÷ at ${smallest.jobs} (1 = flat)`,
+          target: { kind: 'flat', flatRatio: 1.5 },
+          note: figures.map(note).join('; '),
+        }),
+        figure({
+          key: 'jobs_poll_vs_raw_retrieve',
+          value: largest.clientCpuMsPerPoll,
+          unit: 'ms CPU/poll',
+          what: `worker CPU per poll with ${largest.jobs.toLocaleString('en-US')} jobs, against a bare SDK retrieve`,
+          baseline: { label: 'raw SDK responses.retrieve, 64 in flight', value: raw, unit: 'ms CPU/call' },
+          ratioMeaning: 'worker poll ÷ raw retrieve',
+        }),
+        figure({
+          key: 'jobs_10k_polls_per_s',
+          value: largest.pollsPerSecond,
+          unit: 'polls/s',
+          what: `polls per second the worker sustained with ${largest.jobs.toLocaleString('en-US')} jobs (each due every second)`,
+          baseline: { label: 'polls due per second', value: largest.jobs, unit: 'polls/s' },
+          ratioMeaning: 'sustained ÷ due',
+        }),
+      ],
+      series: figures.flatMap((f) => [
+        { chart: 'jobs-poll-cost', series: 'worker CPU per poll (ms)', x: f.jobs, y: f.clientCpuMsPerPoll },
+        ...(f.serverCpuMsPerPoll === undefined
+          ? []
+          : [{ chart: 'jobs-poll-cost', series: 'server CPU per poll (ms)', x: f.jobs, y: f.serverCpuMsPerPoll }]),
+      ]),
     };
   },
 };
-
-/** `node background-jobs.js [jobs…]` prints the figures for each job count (default 100 and 10,000). */
-if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
-  const counts = process.argv.slice(2).map(Number);
-  for (const jobs of counts.length > 0 ? counts : [100, 10_000]) {
-    const figures = await measureBackgroundJobs({ jobs });
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
-  }
-}

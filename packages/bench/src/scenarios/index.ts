@@ -1,6 +1,22 @@
 import type { Scenario } from '../scenario.js';
-import { localServerBlocking } from './local-server-blocking.js';
-import { localServerSse } from './local-server-sse.js';
+import { agentsJsComparison } from './agents-js.js';
+import { backgroundJobs } from './background-jobs.js';
+import { streamTurnOverhead, turnOverhead } from './core-turn-overhead.js';
+import { idleMachines } from './idle-machines.js';
+import { langGraphComparison } from './langgraph-comparison.js';
+import { localServer } from './local-server.js';
+import { storeGrowth } from './store-growth.js';
+import { streamAdapter } from './stream-adapter.js';
 
-/** Every scenario, in run order. Add new ones here. */
-export const scenarios: readonly Scenario[] = [localServerBlocking, localServerSse];
+/** Every scenario, in run order (memory-sensitive ones first). Add new ones here. */
+export const scenarios: readonly Scenario[] = [
+  idleMachines,
+  localServer,
+  turnOverhead,
+  streamTurnOverhead,
+  streamAdapter,
+  langGraphComparison,
+  agentsJsComparison,
+  storeGrowth,
+  backgroundJobs,
+];

@@ -3,88 +3,52 @@
  * against the same server in the same run.
  *
  * The body comes from the local server (a 2,000-word streamed answer, recorded once in setup) and is
- * then served byte for byte from a minimal HTTP server in its own process, so both sides measure
+ * then served byte for byte by a bare HTTP server in its own process (`support/bare-server.ts`), so both sides measure
  * the client (SDK parsing, Weft's mapping, accumulation, batched persistence to the memory store,
  * the conversation machine) and not the scripted model.
  *
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createWeft, type Weft } from '@weft/core';
 import { streamStrategy } from '@weft/adapter-stream';
 import OpenAI from 'openai';
-import type { Scenario, ScenarioRun } from '../scenario.js';
+import { figure } from '../figures.js';
+import type { Scenario } from '../scenario.js';
+import { measureRate } from '../support/measure-rate.js';
+import { mean } from '../support/system.js';
+import { recordResponse, startBareServer } from '../support/bare-server.js';
 import { startServerProcess } from '../support/server-process.js';
 
 const WORDS = 2000;
 const STREAMS_PER_ITERATION = 8;
 const CONCURRENCY = 4;
 
-/** Serves one file as an SSE body to every request; prints its base URL. */
-const replayServerSource = `
-const { createServer } = require('node:http');
-const body = require('node:fs').readFileSync(process.argv[1]);
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'content-length': body.length });
-    res.end(body);
-  });
-});
-server.keepAliveTimeout = 60000;
-server.listen(0, '127.0.0.1', () => console.log('baseURL http://127.0.0.1:' + server.address().port + '/v1'));
-`;
-
+/** A recorded stream served by a bare server, and the events it holds. */
 export interface ReplayServer {
   readonly baseURL: string;
   readonly eventsPerStream: number;
   stop(): Promise<void>;
 }
 
-/** Records one streamed answer from the local server, then serves it from a child process. */
+/** Records one streamed answer from the local server, then serves it from a bare server. */
 export async function startReplayServer(): Promise<ReplayServer> {
   const text = Array.from({ length: WORDS }, (_, i) => `word${i % 10}`).join(' ');
   const local = await startServerProcess({ rules: [{ reply: { text } }] });
   let body: string;
   try {
-    const res = await fetch(`${local.baseURL}/responses`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-5', input: 'Tell me a long story.', stream: true }),
-    });
-    body = await res.text();
+    body = await recordResponse(local.baseURL, JSON.stringify({ model: 'gpt-5', input: 'Tell me a long story.', stream: true }));
   } finally {
     await local.stop();
   }
   const eventsPerStream = body.split('\n\n').filter((frame) => frame.includes('data:')).length;
-  const dir = await mkdtemp(join(tmpdir(), 'weft-bench-stream-'));
-  const file = join(dir, 'stream.sse');
-  await writeFile(file, body);
-  const child: ChildProcess = spawn(process.execPath, ['-e', replayServerSource, file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const baseURL = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /baseURL (\S+)/.exec(out);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`replay server exited with ${String(code)}`)));
-  });
-  return {
-    baseURL,
-    eventsPerStream,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
+  const server = await startBareServer(body, 'text/event-stream');
+  return { baseURL: server.baseURL, eventsPerStream, stop: () => server.stop() };
+}
+
+/** Something to measure repeatedly, and what to release after. */
+interface PreparedRun {
+  iteration(): Promise<number>;
+  teardown(): Promise<void>;
 }
 
 /** Runs `count` jobs, `concurrency` at a time, summing what they return. */
@@ -120,7 +84,7 @@ async function weftStream(weft: Weft): Promise<number> {
   return events;
 }
 
-async function setupRaw(): Promise<ScenarioRun> {
+async function setupRaw(): Promise<PreparedRun> {
   const server = await startReplayServer();
   const sdk = new OpenAI({ baseURL: server.baseURL, apiKey: 'local', maxRetries: 0 });
   return {
@@ -130,7 +94,7 @@ async function setupRaw(): Promise<ScenarioRun> {
   };
 }
 
-async function setupWeft(): Promise<ScenarioRun> {
+async function setupWeft(): Promise<PreparedRun> {
   const server = await startReplayServer();
   const weft = createWeft({
     client: { baseURL: server.baseURL, apiKey: 'local' },
@@ -151,20 +115,52 @@ async function setupWeft(): Promise<ScenarioRun> {
   };
 }
 
-/** The raw SDK reading the recorded stream: the baseline of {@link streamAdapter}. */
-export const streamAdapterRawSdk: Scenario = {
-  name: 'stream-adapter.raw-sdk',
-  description: `Raw openai SDK iterating a recorded ${WORDS}-word stream (~${WORDS + 8} events), ${CONCURRENCY} concurrent, replay server in a child process.`,
-  unit: 'events/s',
-  target: 250_000,
-  setup: setupRaw,
-};
-
-/** The same recorded stream through createWeft + streamStrategy (memory store, events persisted). */
+/** `stream_events_per_s`, `stream_overhead_ratio`: raw SDK and Weft alternated, two rounds each. */
 export const streamAdapter: Scenario = {
-  name: 'stream-adapter.weft',
-  description: `The same stream through createWeft + streamStrategy (memory store, event log and partial output batched), ${CONCURRENCY} concurrent; compare with stream-adapter.raw-sdk (≤ 10 % slower).`,
-  unit: 'events/s',
-  target: 250_000,
-  setup: setupWeft,
+  name: 'stream-adapter.events',
+  description: `A recorded ${WORDS}-word stream from the local server (~${WORDS + 8} events) served byte for byte by a replay server in a child process, read ${CONCURRENCY} at a time by the raw openai SDK (baseline) and through createWeft + streamStrategy (memory store, event log and partial output batched); two alternating rounds each.`,
+  async run(context) {
+    const raw = await setupRaw();
+    const weft = await setupWeft();
+    const rawRates: number[] = [];
+    const weftRates: number[] = [];
+    const options = { timeMs: context.timeMs, warmupMs: context.warmupMs };
+    try {
+      for (let round = 0; round < 2; round++) {
+        rawRates.push((await measureRate('raw', raw.iteration, options)).perSecond);
+        weftRates.push((await measureRate('weft', weft.iteration, options)).perSecond);
+      }
+    } finally {
+      await raw.teardown();
+      await weft.teardown();
+    }
+    const rawRate = mean(rawRates);
+    const weftRate = mean(weftRates);
+    const baseline = { label: 'raw openai SDK iterating the same stream', value: rawRate, unit: 'events/s' };
+    return {
+      figures: [
+        figure({
+          key: 'stream_events_per_s',
+          value: weftRate,
+          unit: 'events/s',
+          what: 'wire events per second consumed through the stream adapter (Weft turn events delivered)',
+          baseline,
+          ratioMeaning: 'Weft ÷ raw SDK rate',
+          target: { kind: 'min', value: 250_000 },
+          note: `rounds: ${weftRates.map((r) => Math.round(r)).join(', ')}`,
+        }),
+        figure({
+          key: 'stream_overhead_ratio',
+          value: rawRate / weftRate,
+          unit: '×',
+          what: 'time per event through Weft ÷ through the raw SDK',
+          baseline,
+          ratio: rawRate / weftRate,
+          ratioMeaning: 'raw rate ÷ Weft rate',
+          target: { kind: 'max', value: 1.1 },
+          note: `raw rounds: ${rawRates.map((r) => Math.round(r)).join(', ')}`,
+        }),
+      ],
+    };
+  },
 };

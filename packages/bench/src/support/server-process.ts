@@ -17,7 +17,8 @@ export interface ServerProcess {
 
 const TICKS_PER_SECOND = 100;
 
-function readCpuMicros(pid: number | undefined): number | undefined {
+/** CPU time (user + system) of process `pid`, µs, from `/proc`; undefined elsewhere. */
+export function readCpuMicros(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
