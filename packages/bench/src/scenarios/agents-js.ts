@@ -64,6 +64,7 @@ export const agentsJsComparison: Scenario = {
             unit: 'ms/turn',
             what: `Weft, local context strategy, memory store, ${turns} turns`,
             baseline: { label: 'Weft + store-sqlite FULL, previous_response_id', value: weftChained, unit: 'ms/turn' },
+            ratioMeaning: 'local context + memory store ÷ previous_response_id + store-sqlite FULL',
           }),
         ],
       };

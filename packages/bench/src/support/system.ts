@@ -40,6 +40,11 @@ export function rssMiB(): number {
   return process.memoryUsage.rss() / 2 ** 20;
 }
 
+/** JS heap in use, MiB. */
+export function heapMiB(): number {
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
 /** CPU (user + system) this process has used, ms. */
 export function cpuMs(): number {
   const usage = process.cpuUsage();
