@@ -11,6 +11,10 @@ it('runs the Quick start conversation against the local server, with a tool call
     // Three user lines plus one extra turn for the tool round.
     expect(summary.turns).toBe(4);
     expect(summary.inputTokens).toBeGreaterThan(0);
+    expect(summary.forkId).not.toBe(summary.conversationId);
+    expect(summary.background).toBe('completed');
+    expect(summary.replayed).toBe(4);
+    expect(summary.replayIdentical).toBe(true);
   } finally {
     await endpoint.close();
   }
@@ -18,6 +22,10 @@ it('runs the Quick start conversation against the local server, with a tool call
   expect(printed).toContain('"sky":"sunny"');
   // The third answer quotes the second line: the server rebuilt the history from the stored chain.
   expect(printed).toContain('turn 3 of our conversation; before that you said "What is the weather there right now?"');
+  expect(printed).toContain('forked at the first turn');
+  expect(printed).toMatch(/background response resp_\w+ completed/);
+  expect(printed).toContain('replayed the conversation offline from the store: 4 turns, identical answers');
+  expect(printed).toContain('Try next');
   expect(printed).not.toContain('\u001b[');
 });
 
