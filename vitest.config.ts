@@ -14,6 +14,9 @@ export default defineConfig({
   resolve: { conditions: ['@weft/source'] },
   ssr: { resolve: { conditions: ['@weft/source'] } },
   test: {
+    // Generous limits: suites start servers and child processes, and CI machines have two cores.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     projects: projectDirs.map((dir) => ({
       extends: true,
       test: {
