@@ -126,3 +126,28 @@ export { correctiveMessage } from './structured/corrective-message.js';
 
 // In-memory stores.
 export { makeMemoryStores, memoryStoresLayer, type MemoryStores } from './memory/memory-stores.js';
+
+// Observability: traces and metrics through @opentelemetry/api, structured logs, machine export.
+export {
+  resolveTelemetry,
+  makeInstruments,
+  instrumentationName,
+  type TelemetryOptions,
+  type Telemetry,
+  type WeftInstruments,
+} from './telemetry/telemetry.js';
+export { Attr as TelemetryAttributes } from './telemetry/attributes.js';
+export {
+  consoleLogger,
+  silentLogger,
+  type Logger,
+  type LogLevel,
+  type LogFields,
+  type ConsoleLoggerOptions,
+} from './telemetry/logger.js';
+export { redactingLogger, redactValue, isSecretKey, type RedactingLoggerOptions } from './telemetry/redacting-logger.js';
+export { pinoLogger, type PinoLike } from './telemetry/pino-logger.js';
+export { instrumentResponsesClient, finishReasons, type ClientSpanScope } from './telemetry/traced-client.js';
+export { instrumentStore, type InstrumentStoreOptions } from './telemetry/traced-store.js';
+export { conversationMachineJSON } from './telemetry/machine-json.js';
+export { errorTag } from './telemetry/span-effect.js';

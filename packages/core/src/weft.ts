@@ -31,6 +31,7 @@ import type { TurnStoreShape } from './ports/turn-store.js';
 import { systemClock, type ClockShape } from './services/clock.js';
 import { randomIds, type IdGeneratorShape } from './services/ids.js';
 import { blockingStrategy } from './strategy/blocking.js';
+import { resolveTelemetry, type Telemetry, type TelemetryOptions } from './telemetry/telemetry.js';
 
 /** The stores Weft keeps conversations in. */
 export interface WeftStores {
@@ -60,6 +61,12 @@ export interface WeftOptions {
   readonly timers?: MachineTimers | undefined;
   /** XState inspection: receives every machine event and transition of every conversation. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
+  /**
+   * Traces, metrics and logs: `{ tracer, meter, logger, logLevel, recordContent }`. Defaults to the
+   * global OpenTelemetry tracer and meter (no-ops without an SDK) and no logs.
+   * @see docs/observability.md
+   */
+  readonly telemetry?: TelemetryOptions | undefined;
 }
 
 /** Options of {@link Weft.conversation}. */
@@ -98,6 +105,8 @@ export class Weft {
   private readonly clock: ClockShape;
   private readonly ids: IdGeneratorShape;
   private readonly live = new Map<string, Conversation>();
+  /** The resolved tracer, meter and (redacting) logger. */
+  readonly telemetry: Telemetry;
 
   constructor(options: WeftOptions) {
     this.options = options;
@@ -110,6 +119,7 @@ export class Weft {
     };
     this.clock = options.clock ?? systemClock;
     this.ids = options.ids ?? randomIds;
+    this.telemetry = resolveTelemetry(options.telemetry, knownSecrets(options.client));
   }
 
   /**
@@ -222,6 +232,7 @@ export class Weft {
         ids: this.ids,
         strategies: { blocking: blockingStrategy(), ...this.options.strategies },
         random: this.options.random ?? Math.random,
+        telemetry: this.telemetry,
       },
       resolved,
     );
@@ -241,6 +252,20 @@ export class Weft {
   private run<A, E>(effect: Effect.Effect<A, E>): Promise<A> {
     return runForActor(effect, new AbortController().signal);
   }
+}
+
+/** Credentials named in the client options, so logs can never repeat them. */
+function knownSecrets(client: WeftOptions['client']): string[] {
+  const secrets: string[] = [];
+  const apiKey = (client as { apiKey?: unknown }).apiKey;
+  if (typeof apiKey === 'string') secrets.push(apiKey);
+  const headers = (client as { headers?: unknown }).headers;
+  if (typeof headers === 'object' && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value === 'string' && /auth|key|token|secret|cookie|session|credential|signature/i.test(name)) secrets.push(value);
+    }
+  }
+  return secrets;
 }
 
 /** Creates a {@link Weft}. */

@@ -95,6 +95,7 @@ export class Conversation {
       lastContext = snapshot.context;
       this.persist(String(snapshot.value));
     });
+    this.engine.telemetry.watch(this.actor);
     this.actor.start();
     if (init.snapshot !== undefined) {
       this.actor.send({ type: 'head.reset', headTurnId: init.record.headTurnId, version: init.record.version });
@@ -152,6 +153,7 @@ export class Conversation {
     }
     this.engine.sendOptions.set(sendId, options as SendOptions<unknown>);
     const handle = this.track<T>(sendId, options);
+    this.engine.telemetry.beginSend(sendId, this.id, 'send');
     this.actor.send({ type: 'turn.send', sendId, input: toInputItems(input) });
     return handle;
   }
@@ -164,6 +166,7 @@ export class Conversation {
     }
     this.engine.sendOptions.set(sendId, options as SendOptions<unknown>);
     const handle = this.track<T>(sendId, options);
+    this.engine.telemetry.beginSend(sendId, this.id, 'retry');
     this.actor.send({ type: 'turn.retry', sendId });
     return handle;
   }
@@ -196,6 +199,7 @@ export class Conversation {
   async close(): Promise<void> {
     this.actor.stop();
     for (const detach of [...this.detachers]) detach();
+    this.engine.telemetry.close();
     await this.saving;
   }
 

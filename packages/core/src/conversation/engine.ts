@@ -27,6 +27,8 @@ import { pendingApprovals, rejectionOutput } from '../tools/approvals.js';
 import { toolDefinitionsFor } from '../tools/tool-definitions.js';
 import { runToolCalls } from '../tools/run-tool-calls.js';
 import { checkPlan } from './plan.js';
+import { ConversationTelemetry } from '../telemetry/conversation-telemetry.js';
+import { resolveTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { ResolvedSettings, SendOptions } from './settings.js';
 
 /** The services one conversation's actors work with. */
@@ -38,6 +40,8 @@ export interface EngineServices {
   readonly ids: IdGeneratorShape;
   readonly strategies: Readonly<Partial<Record<ExecutionStrategyName, ExecutionStrategy>>>;
   readonly random: () => number;
+  /** Tracer, meter and logger; defaults to the global OpenTelemetry ones and no logs. */
+  readonly telemetry?: Telemetry | undefined;
 }
 
 /** Runs an Effect for an actor, aborting it when the actor stops; rejects with the tagged error. */
@@ -74,11 +78,15 @@ export class ConversationEngine {
   capacity: () => Promise<void> | undefined = () => undefined;
   /** The real error object behind a send's failure, so callers get the tagged error class. */
   readonly sendErrors = new Map<string, unknown>();
+  /** Spans, metrics and logs of this conversation's sends, turns and tool calls. */
+  readonly telemetry: ConversationTelemetry;
 
   constructor(
     readonly services: EngineServices,
     private settings: ResolvedSettings,
-  ) {}
+  ) {
+    this.telemetry = new ConversationTelemetry(services.telemetry ?? resolveTelemetry(), services.clock);
+  }
 
   /** Replaces the conversation's settings (model, tools, …) for turns that have not started. */
   updateSettings(settings: ResolvedSettings): void {
@@ -201,8 +209,10 @@ export class ConversationEngine {
     emit: (event: TurnEvent) => void,
   ): Effect.Effect<ConversationEvent, never> {
     const { turns, clock } = this.services;
+    const traced = this.telemetry.turn(input);
     const attempt = Effect.gen({ self: this }, function* () {
       const turn = yield* turns.getTurn(input.turnId);
+      traced.describe(turn);
       const conversation = yield* turns.getConversation(input.conversationId);
       const ancestors = turn.parentId === null ? [] : yield* turns.readChain(turn.parentId);
       const { params } = assembleRequest({ turn, ancestors, conversation });
@@ -217,11 +227,11 @@ export class ConversationEngine {
       const response = yield* strategy.run(params, {
         turnId: turn.id,
         conversationId: conversation.id,
-        client: this.services.client,
+        client: traced.client(this.services.client),
         store: turns,
         jobs: this.services.jobs,
         now: () => clock.now(),
-        emit,
+        emit: traced.emit(emit),
         timeoutMs: this.settings.timeoutMs,
         capacity: () => this.capacity(),
       });
@@ -229,6 +239,8 @@ export class ConversationEngine {
     });
     return attempt.pipe(
       Effect.catch((error: unknown) => this.failure(input, error)),
+      Effect.tap((event) => Effect.sync(() => traced.end(event))),
+      Effect.onInterrupt(() => Effect.sync(() => traced.interrupted())),
     );
   }
 
@@ -345,6 +357,7 @@ export class ConversationEngine {
         signal,
         turnId: turn.id,
         conversationId: input.conversationId,
+        wrapCall: this.telemetry.toolWrapper(input.sendId, turn.id, input.conversationId),
       });
       const byCall = new Map<string, InputItem>();
       toRun.forEach((call, i) => {

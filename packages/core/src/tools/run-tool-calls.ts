@@ -67,6 +67,13 @@ export interface RunToolCallsOptions {
   readonly turnId?: string | undefined;
   /** Passed to handlers. */
   readonly conversationId?: string | undefined;
+  /** Wraps each call's work (tracing uses it to put every call in a span). */
+  readonly wrapCall?:
+    | ((
+        call: FunctionCall,
+        work: Effect.Effect<ToolCallRecord, ToolFailed>,
+      ) => Effect.Effect<ToolCallRecord, ToolFailed>)
+    | undefined;
 }
 
 interface Outcome {
@@ -236,8 +243,8 @@ export function runToolCalls(
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? defaultConcurrency));
     return Effect.forEach(
       calls,
-      (call) =>
-        Effect.gen(function* () {
+      (call) => {
+        const work = Effect.gen(function* () {
           const startedMs = yield* Clock.currentTimeMillis;
           const outcome = yield* evaluate(call, byName, options);
           const endedMs = yield* Clock.currentTimeMillis;
@@ -250,7 +257,9 @@ export function runToolCalls(
             durationMs: endedMs - startedMs,
           };
           return record;
-        }),
+        });
+        return options.wrapCall === undefined ? work : options.wrapCall(call, work);
+      },
       { concurrency },
     );
   }).pipe(
