@@ -150,4 +150,4 @@ export { pinoLogger, type PinoLike } from './telemetry/pino-logger.js';
 export { instrumentResponsesClient, finishReasons, type ClientSpanScope } from './telemetry/traced-client.js';
 export { instrumentStore, type InstrumentStoreOptions } from './telemetry/traced-store.js';
 export { conversationMachineJSON } from './telemetry/machine-json.js';
-export { errorTag } from './telemetry/span-effect.js';
+export { endSpanWith, errorTag, inSpan, recordFailure } from './telemetry/span-effect.js';

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWeft, type Weft } from '@weft/core';
+import { createWeft, type Weft, type WeftOptions } from '@weft/core';
 import { fixedClock, sequentialIds } from '@weft/core/testing';
 import { startLocalServer, type Script } from '@weft/local-server';
 import { openSqliteStore, type SqliteStore } from '@weft/store-sqlite';
@@ -18,7 +18,10 @@ export interface LocalSetup {
   close(): Promise<void>;
 }
 
-export async function localSetup(script: Script): Promise<LocalSetup> {
+export async function localSetup(
+  script: Script,
+  weftOptions: Partial<WeftOptions> = {},
+): Promise<LocalSetup> {
   const server = await startLocalServer({ port: 0, script, seed: 1 });
   const dir = mkdtempSync(join(tmpdir(), 'weft-workflow-'));
   const dbPath = join(dir, 'weft.db');
@@ -31,6 +34,7 @@ export async function localSetup(script: Script): Promise<LocalSetup> {
     clock,
     ids,
     defaults: { model: 'scripted-1' },
+    ...weftOptions,
   });
   return {
     server,

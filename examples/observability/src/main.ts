@@ -1,0 +1,3 @@
+import { runObservability } from './observability.js';
+
+await runObservability((line) => process.stdout.write(`${line}\n`));
