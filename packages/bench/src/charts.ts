@@ -10,6 +10,7 @@ const charts: Record<string, { title: string; x: string; y: string; logX?: boole
   'jobs-poll-cost': { title: 'Background worker: CPU per poll vs jobs in flight', x: 'jobs in flight', y: 'ms CPU per poll', logX: true },
   turn_overhead: { title: 'Blocking turn overhead vs raw SDK, by turn number', x: 'turn number', y: 'ms per turn (Weft − raw)' },
   stream_turn_overhead: { title: 'Streaming turn overhead vs raw SDK, by turn number', x: 'turn number', y: 'ms per turn (Weft − raw)' },
+  'idle-restore': { title: 'Restoring stored conversations as machines: cost vs machines already live', x: 'conversations open', y: 'ms per weft.open' },
   'peers-turn-ms': { title: 'Time per turn through a 200-turn conversation', x: 'turn number', y: 'ms per turn' },
 };
 

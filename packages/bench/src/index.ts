@@ -11,6 +11,7 @@
 import { format } from './figures.js';
 import { buildReport, sampleLoad, toMarkdown, writeReport } from './reporter.js';
 import { runScenarios } from './runner.js';
+import { idleRestoreFlag, restoreMain } from './scenarios/idle-machines.js';
 import { scenarios } from './scenarios/index.js';
 
 export type { Figure, RunContext, Scenario, ScenarioOutcome, ScenarioResult, SeriesPoint, Target } from './scenario.js';
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
-  main().then(
+  const task = process.argv[2] === idleRestoreFlag ? restoreMain(process.argv[3] ?? '{}') : main();
+  task.then(
     // Child processes and sockets are closed; exit even if a library left a timer behind.
     () => process.exit(),
     (error: unknown) => {

@@ -5,12 +5,15 @@
  * Baseline: reading the same conversation records and machine snapshots from the store as plain
  * objects, without machines.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createWeft, type Conversation } from '@weft/core';
 import { openSqliteStore, type SqliteStore } from '@weft/store-sqlite';
 import { Effect } from 'effect';
 import { figure } from '../figures.js';
-import type { Scenario } from '../scenario.js';
+import type { Scenario, SeriesPoint } from '../scenario.js';
 import { model, startConversationServer, userText } from '../support/conversation-fixture.js';
 import { collectGarbage, heapMiB, rssMiB, tempDir } from '../support/system.js';
 
@@ -49,69 +52,136 @@ export const idleMachines: Scenario = {
     const count = context.quick ? 1_000 : 10_000;
     const server = await startConversationServer();
     const dir = tempDir('idle');
-    const store = openSqliteStore({ path: join(dir.path, 'idle.db'), synchronous: 'NORMAL' });
+    const path = join(dir.path, 'idle.db');
+    const store = openSqliteStore({ path, synchronous: 'NORMAL' });
     try {
       await seed(store, server.baseURL, count);
       context.log(`  ${count} conversations seeded`);
-      const ids = Array.from({ length: count }, (_, i) => idOf(i));
-      // Baseline: the records and snapshots as plain objects.
-      collectGarbage();
-      let heap0 = heapMiB();
-      let t = performance.now();
-      const plain: unknown[] = [];
-      for (const id of ids) {
-        plain.push(await Effect.runPromise(store.turns.getConversation(id)));
-        plain.push(await Effect.runPromise(store.snapshots.load(`conversation:${id}`)));
-      }
-      const plainMs = performance.now() - t;
-      collectGarbage();
-      const plainHeapMiB = heapMiB() - heap0;
-      if (plain.length !== 2 * count) throw new Error('baseline read fewer records than seeded');
-      plain.length = 0;
-      // The machines.
-      const weft = createWeft({ client: { baseURL: server.baseURL, apiKey: 'local' }, store, defaults: { model } });
-      const live: Conversation[] = [];
-      collectGarbage();
-      const rss0 = rssMiB();
-      heap0 = heapMiB();
-      t = performance.now();
-      for (const id of ids) live.push(await weft.open(id));
-      const restoreMs = performance.now() - t;
-      collectGarbage();
-      const machinesMiB = rssMiB() - rss0;
-      const machinesHeapMiB = heapMiB() - heap0;
-      if (live.length !== count) throw new Error('not every conversation opened');
-      await weft.close();
+      store.close();
+      const m = await restoreInChild({ path, baseURL: server.baseURL, count });
+      const { series, bucket } = m;
       const sizeNote = context.quick ? `quick: ${count.toLocaleString('en-US')} conversations, not 10,000; ` : '';
       return {
         figures: [
           figure({
             key: 'idle_10k_rss_mb',
-            value: machinesMiB,
+            value: m.rssAfterMiB - m.rssBeforeMiB,
             unit: 'MiB',
-            what: `resident memory added by ${count.toLocaleString('en-US')} idle conversation machines (after GC)`,
-            baseline: { label: 'JS heap taken by the same records + snapshots held as plain objects', value: plainHeapMiB, unit: 'MiB heap' },
-            ratio: machinesHeapMiB / plainHeapMiB,
+            what: `resident memory (RSS, after GC) added by ${count.toLocaleString('en-US')} idle conversation machines`,
+            baseline: { label: 'JS heap taken by the same records + snapshots held as plain objects', value: m.plainHeapMiB, unit: 'MiB heap' },
+            ratio: m.machinesHeapMiB / m.plainHeapMiB,
             ratioMeaning: 'heap of the machines ÷ heap of the plain data',
             target: { kind: 'max', value: 200 },
-            note: `${sizeNote}machines' heap ${machinesHeapMiB.toFixed(1)} MiB; process RSS ${rssMiB().toFixed(0)} MiB with them live`,
+            note: `${sizeNote}measured in a fresh child process: RSS ${m.rssBeforeMiB.toFixed(0)} → ${m.rssAfterMiB.toFixed(0)} MiB; machines' heap ${m.machinesHeapMiB.toFixed(1)} MiB`,
+          }),
+          figure({
+            key: 'idle_10k_heap_mb',
+            value: m.machinesHeapMiB,
+            unit: 'MiB',
+            what: `JS heap (after GC) added by ${count.toLocaleString('en-US')} idle conversation machines`,
+            baseline: { label: 'JS heap taken by the same records + snapshots held as plain objects', value: m.plainHeapMiB, unit: 'MiB' },
+            ratioMeaning: 'machines ÷ plain data',
+            target: { kind: 'max', value: 200 },
+            note: `${sizeNote}${((m.machinesHeapMiB * 1024) / count).toFixed(1)} KiB per machine`,
           }),
           figure({
             key: 'idle_10k_restore_ms',
-            value: restoreMs,
+            value: m.restoreMs,
             unit: 'ms',
             what: `weft.open(id) for ${count.toLocaleString('en-US')} stored conversations, one after another`,
-            baseline: { label: 'reading their records + snapshots from the store', value: plainMs, unit: 'ms' },
+            baseline: { label: 'reading their records + snapshots from the store', value: m.plainMs, unit: 'ms' },
             ratioMeaning: 'restore ÷ plain read',
             target: { kind: 'max', value: 2000 },
-            ...(sizeNote !== '' ? { note: sizeNote.slice(0, -2) } : {}),
+            note: `${sizeNote}first ${bucket} ${series[0]?.y.toFixed(2) ?? '?'} ms each, last ${bucket} ${series.at(-1)?.y.toFixed(2) ?? '?'} ms each`,
           }),
         ],
+        series,
       };
     } finally {
-      store.close();
+      store.close(); // no-op when already closed
       await server.stop();
       dir.remove();
     }
   },
 };
+
+/** What the child process measured. */
+interface RestoreFigures {
+  readonly plainMs: number;
+  readonly plainHeapMiB: number;
+  readonly restoreMs: number;
+  readonly rssBeforeMiB: number;
+  readonly rssAfterMiB: number;
+  readonly machinesHeapMiB: number;
+  readonly bucket: number;
+  readonly series: SeriesPoint[];
+}
+
+/** Flag that makes the bench entry run {@link restoreMain} instead of the scenarios. */
+export const idleRestoreFlag = '--idle-restore';
+
+/** Runs {@link restoreMain} in a fresh Node process (this bundle), so RSS counts nothing but the machines. */
+async function restoreInChild(options: { path: string; baseURL: string; count: number }): Promise<RestoreFigures> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), idleRestoreFlag, JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`idle restore child exited with ${String(code)}`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as RestoreFigures;
+}
+
+/** The child's work: baseline read, then `weft.open` of every conversation; prints the figures as JSON. */
+export async function restoreMain(arg: string): Promise<void> {
+  const { path, baseURL, count } = JSON.parse(arg) as { path: string; baseURL: string; count: number };
+  const store = openSqliteStore({ path, synchronous: 'NORMAL' });
+  const ids = Array.from({ length: count }, (_, i) => idOf(i));
+  // Baseline: the records and snapshots as plain objects.
+  collectGarbage();
+  let heap0 = heapMiB();
+  let t = performance.now();
+  const plain: unknown[] = [];
+  for (const id of ids) {
+    plain.push(await Effect.runPromise(store.turns.getConversation(id)));
+    plain.push(await Effect.runPromise(store.snapshots.load(`conversation:${id}`)));
+  }
+  const plainMs = performance.now() - t;
+  collectGarbage();
+  const plainHeapMiB = heapMiB() - heap0;
+  if (plain.length !== 2 * count) throw new Error('baseline read fewer records than seeded');
+  plain.length = 0;
+  const weft = createWeft({ client: { baseURL, apiKey: 'local' }, store, defaults: { model } });
+  const live: Conversation[] = [];
+  collectGarbage();
+  const rssBeforeMiB = rssMiB();
+  heap0 = heapMiB();
+  t = performance.now();
+  const bucket = count / 10;
+  const series: SeriesPoint[] = [];
+  let bucketStart = t;
+  for (const id of ids) {
+    live.push(await weft.open(id));
+    if (live.length % bucket === 0) {
+      const now = performance.now();
+      series.push({ chart: 'idle-restore', series: 'weft.open, ms per conversation', x: live.length, y: (now - bucketStart) / bucket });
+      bucketStart = now;
+    }
+  }
+  const restoreMs = performance.now() - t;
+  collectGarbage();
+  const figures: RestoreFigures = {
+    plainMs,
+    plainHeapMiB,
+    restoreMs,
+    rssBeforeMiB,
+    rssAfterMiB: rssMiB(),
+    machinesHeapMiB: heapMiB() - heap0,
+    bucket,
+    series,
+  };
+  if (live.length !== count) throw new Error('not every conversation opened');
+  await weft.close();
+  store.close();
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
