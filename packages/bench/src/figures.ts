@@ -13,7 +13,11 @@ export interface FigureInput {
   readonly note?: string | undefined;
 }
 
-function checkTarget(target: Target | undefined, value: number, ratio: number | undefined): boolean | null {
+function checkTarget(
+  target: Target | undefined,
+  value: number,
+  ratio: number | undefined,
+): boolean | null {
   if (target === undefined || !Number.isFinite(value)) return target === undefined ? null : false;
   switch (target.kind) {
     case 'max':
@@ -35,7 +39,9 @@ function checkTarget(target: Target | undefined, value: number, ratio: number | 
 export function figure(input: FigureInput): Figure {
   const ratio =
     input.ratio ??
-    (input.baseline !== undefined && input.baseline.value !== 0 ? input.value / input.baseline.value : undefined);
+    (input.baseline !== undefined && input.baseline.value !== 0
+      ? input.value / input.baseline.value
+      : undefined);
   return {
     key: input.key,
     value: input.value,
@@ -73,6 +79,7 @@ export function describeTarget(target: Target | undefined, unit: string): string
 export function format(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
-  const digits = abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 10 ? 2 : abs >= 1 ? 2 : abs >= 0.01 ? 3 : 4;
+  const digits =
+    abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 10 ? 2 : abs >= 1 ? 2 : abs >= 0.01 ? 3 : 4;
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }

@@ -14,14 +14,23 @@ import { runScenarios } from './runner.js';
 import { idleRestoreFlag, restoreMain } from './scenarios/idle-machines.js';
 import { scenarios } from './scenarios/index.js';
 
-export type { Figure, RunContext, Scenario, ScenarioOutcome, ScenarioResult, SeriesPoint, Target } from './scenario.js';
+export type {
+  Figure,
+  RunContext,
+  Scenario,
+  ScenarioOutcome,
+  ScenarioResult,
+  SeriesPoint,
+  Target,
+} from './scenario.js';
 export { runScenarios } from './runner.js';
 export { scenarios } from './scenarios/index.js';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick') || process.env['BENCH_QUICK'] === '1';
   const filter = process.env['BENCH_FILTER'];
-  const selected = filter === undefined ? scenarios : scenarios.filter((s) => s.name.includes(filter));
+  const selected =
+    filter === undefined ? scenarios : scenarios.filter((s) => s.name.includes(filter));
   const load = sampleLoad();
   const log = (message: string): void => void process.stdout.write(`${message}\n`);
   const results = await runScenarios(
@@ -35,7 +44,9 @@ async function main(): Promise<void> {
     (r) => {
       if (r.error !== undefined) log(`  failed: ${r.error}`);
       for (const f of r.figures) {
-        log(`  ${f.key}: ${format(f.value)} ${f.unit}${f.ratio !== undefined ? ` (ratio ${format(f.ratio)})` : ''}${f.met === null ? '' : f.met ? ' ✓' : ' ✗'}`);
+        log(
+          `  ${f.key}: ${format(f.value)} ${f.unit}${f.ratio !== undefined ? ` (ratio ${format(f.ratio)})` : ''}${f.met === null ? '' : f.met ? ' ✓' : ' ✗'}`,
+        );
       }
     },
   );
@@ -51,7 +62,9 @@ if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
     // Child processes and sockets are closed; exit even if a library left a timer behind.
     () => process.exit(),
     (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(1);
     },
   );

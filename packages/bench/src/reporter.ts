@@ -55,18 +55,34 @@ export function sampleLoad(): { stop(): Environment } {
 export interface Report {
   readonly mode: 'full' | 'quick';
   readonly environment: Environment;
-  readonly summary: { readonly met: number; readonly notMet: number; readonly reportOnly: number; readonly failedScenarios: number };
-  readonly figures: Record<string, Omit<Figure, 'key'> & { readonly scenario: string; readonly targetText: string }>;
+  readonly summary: {
+    readonly met: number;
+    readonly notMet: number;
+    readonly reportOnly: number;
+    readonly failedScenarios: number;
+  };
+  readonly figures: Record<
+    string,
+    Omit<Figure, 'key'> & { readonly scenario: string; readonly targetText: string }
+  >;
   readonly scenarios: readonly Omit<ScenarioResult, 'figures' | 'series'>[];
   readonly series: ScenarioResult['series'];
 }
 
 /** Builds the report. */
-export function buildReport(results: readonly ScenarioResult[], environment: Environment, quick: boolean): Report {
+export function buildReport(
+  results: readonly ScenarioResult[],
+  environment: Environment,
+  quick: boolean,
+): Report {
   const figures: Report['figures'] = {};
   for (const result of results) {
     for (const { key, ...rest } of result.figures) {
-      figures[key] = { scenario: result.name, targetText: describeTarget(rest.target, rest.unit), ...rest };
+      figures[key] = {
+        scenario: result.name,
+        targetText: describeTarget(rest.target, rest.unit),
+        ...rest,
+      };
     }
   }
   const all = Object.values(figures);
@@ -111,19 +127,26 @@ export function toMarkdown(report: Report): string {
         '',
         `\`${key}\``,
         `${format(f.value)} ${f.unit}`,
-        f.baseline === undefined ? '—' : cell(`${format(f.baseline.value)} ${f.baseline.unit} (${f.baseline.label})`),
-        f.ratio === undefined ? '—' : cell(`${format(f.ratio)}${f.ratioMeaning !== undefined ? ` (${f.ratioMeaning})` : ''}`),
+        f.baseline === undefined
+          ? '—'
+          : cell(`${format(f.baseline.value)} ${f.baseline.unit} (${f.baseline.label})`),
+        f.ratio === undefined
+          ? '—'
+          : cell(`${format(f.ratio)}${f.ratioMeaning !== undefined ? ` (${f.ratioMeaning})` : ''}`),
         cell(f.targetText),
         f.met === null ? '—' : f.met ? '✓' : '✗',
         cell([f.what, f.note].filter((s) => s !== undefined && s !== '').join('. ')),
         '',
-      ].join(' | ').trim(),
+      ]
+        .join(' | ')
+        .trim(),
     ),
     '',
     '## Scenarios',
     '',
     ...report.scenarios.map(
-      (s) => `- **${s.name}** (${(s.durationMs / 1000).toFixed(1)} s): ${s.description}${s.error !== undefined ? `\n  - **failed**: ${cell(s.error.split('\n')[0] ?? '')}` : ''}`,
+      (s) =>
+        `- **${s.name}** (${(s.durationMs / 1000).toFixed(1)} s): ${s.description}${s.error !== undefined ? `\n  - **failed**: ${cell(s.error.split('\n')[0] ?? '')}` : ''}`,
     ),
     '',
     '## Charts',

@@ -8,7 +8,12 @@
 import { Agent, MemorySession, OpenAIProvider, Runner } from '@openai/agents';
 import { figure } from '../figures.js';
 import type { Scenario } from '../scenario.js';
-import { model, rawClient, startConversationServer, userText } from '../support/conversation-fixture.js';
+import {
+  model,
+  rawClient,
+  startConversationServer,
+  userText,
+} from '../support/conversation-fixture.js';
 import { mean, tempDir } from '../support/system.js';
 import { openWeft, weftConversation } from '../support/weft-fixture.js';
 
@@ -33,11 +38,19 @@ export const agentsJsComparison: Scenario = {
     const server = await startConversationServer();
     const dir = tempDir('agents');
     const runner = new Runner({
-      modelProvider: new OpenAIProvider({ openAIClient: rawClient(server.baseURL), useResponses: true }),
+      modelProvider: new OpenAIProvider({
+        openAIClient: rawClient(server.baseURL),
+        useResponses: true,
+      }),
       tracingDisabled: true,
     });
     const agent = new Agent({ name: 'bench', instructions: 'Answer briefly.', model });
-    const local = openWeft({ baseURL: server.baseURL, store: 'memory', dir: dir.path, contextStrategy: 'local' });
+    const local = openWeft({
+      baseURL: server.baseURL,
+      store: 'memory',
+      dir: dir.path,
+      contextStrategy: 'local',
+    });
     const chained = openWeft({ baseURL: server.baseURL, store: 'sqlite-full', dir: dir.path });
     try {
       await agentsConversation(runner, agent, 5);
@@ -46,7 +59,11 @@ export const agentsJsComparison: Scenario = {
       context.log('  agents done');
       const weftLocal = mean(await weftConversation(local.weft, turns));
       const weftChained = mean(await weftConversation(chained.weft, turns));
-      const baseline = { label: 'Weft, local context (whole history), memory store', value: weftLocal, unit: 'ms/turn' };
+      const baseline = {
+        label: 'Weft, local context (whole history), memory store',
+        value: weftLocal,
+        unit: 'ms/turn',
+      };
       return {
         figures: [
           figure({
@@ -63,7 +80,11 @@ export const agentsJsComparison: Scenario = {
             value: weftLocal,
             unit: 'ms/turn',
             what: `Weft, local context strategy, memory store, ${turns} turns`,
-            baseline: { label: 'Weft + store-sqlite FULL, previous_response_id', value: weftChained, unit: 'ms/turn' },
+            baseline: {
+              label: 'Weft + store-sqlite FULL, previous_response_id',
+              value: weftChained,
+              unit: 'ms/turn',
+            },
             ratioMeaning: 'local context + memory store ÷ previous_response_id + store-sqlite FULL',
           }),
         ],

@@ -4,7 +4,12 @@
  * response stalled (`in_progress` forever), so the worker polls steadily.
  */
 import { createBackgroundWorker, type BackgroundWorker } from '@weft/adapter-background';
-import { createOpenAIResponsesClient, makeMemoryStores, type MemoryStores, type ResponsesClientShape } from '@weft/core';
+import {
+  createOpenAIResponsesClient,
+  makeMemoryStores,
+  type MemoryStores,
+  type ResponsesClientShape,
+} from '@weft/core';
 import { Effect } from 'effect';
 import OpenAI from 'openai';
 import { figure } from '../figures.js';
@@ -29,7 +34,12 @@ export interface BackgroundJobsFigures {
 }
 
 /** Creates `count` stalled background responses and their turns and jobs, `concurrency` at a time. */
-async function seed(stores: MemoryStores, client: ResponsesClientShape, count: number, concurrency = 64): Promise<void> {
+async function seed(
+  stores: MemoryStores,
+  client: ResponsesClientShape,
+  count: number,
+  concurrency = 64,
+): Promise<void> {
   const at = Date.now();
   await Effect.runPromise(
     Effect.forEach(
@@ -65,7 +75,6 @@ async function seed(stores: MemoryStores, client: ResponsesClientShape, count: n
     ),
   );
 }
-
 
 /** A worker holding many stalled jobs against a local server in its own process. */
 export interface RunningJobs {
@@ -103,7 +112,8 @@ export async function startBackgroundJobs(options: {
     });
     worker = running;
     running.start();
-    while (running.stats().claimed < options.jobs) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (running.stats().claimed < options.jobs)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const setupMs = Date.now() - started;
     // Let the first round of polls spread out before anything is measured.
     await new Promise((resolve) => setTimeout(resolve, Math.min(2 * pollMs, 3000)));
@@ -148,7 +158,9 @@ export async function measureBackgroundJobs(options: {
       pollsPerSecond: (polls * 1000) / elapsed,
       clientCpuMsPerPoll: (cpuMs() - cpu0) / Math.max(1, polls),
       serverCpuMsPerPoll:
-        server0 === undefined || server1 === undefined ? undefined : (server1 - server0) / 1000 / Math.max(1, polls),
+        server0 === undefined || server1 === undefined
+          ? undefined
+          : (server1 - server0) / 1000 / Math.max(1, polls),
       setupMs: running.setupMs,
     };
   } finally {
@@ -205,7 +217,11 @@ export const backgroundJobs: Scenario = {
           value: largest.clientCpuMsPerPoll,
           unit: 'ms CPU/poll',
           what: `worker CPU per poll with ${largest.jobs.toLocaleString('en-US')} jobs in flight`,
-          baseline: { label: `the same with ${smallest.jobs} jobs`, value: smallest.clientCpuMsPerPoll, unit: 'ms CPU/poll' },
+          baseline: {
+            label: `the same with ${smallest.jobs} jobs`,
+            value: smallest.clientCpuMsPerPoll,
+            unit: 'ms CPU/poll',
+          },
           ratioMeaning: `at ${largest.jobs.toLocaleString('en-US')} ÷ at ${smallest.jobs} (1 = flat)`,
           target: { kind: 'flat', flatRatio: 1.5 },
           note: figures.map(note).join('; '),
@@ -215,7 +231,11 @@ export const backgroundJobs: Scenario = {
           value: largest.clientCpuMsPerPoll,
           unit: 'ms CPU/poll',
           what: `worker CPU per poll with ${largest.jobs.toLocaleString('en-US')} jobs, against a bare SDK retrieve`,
-          baseline: { label: 'raw SDK responses.retrieve, 64 in flight', value: raw, unit: 'ms CPU/call' },
+          baseline: {
+            label: 'raw SDK responses.retrieve, 64 in flight',
+            value: raw,
+            unit: 'ms CPU/call',
+          },
           ratioMeaning: 'worker poll ÷ raw retrieve',
         }),
         figure({
@@ -228,10 +248,22 @@ export const backgroundJobs: Scenario = {
         }),
       ],
       series: figures.flatMap((f) => [
-        { chart: 'jobs-poll-cost', series: 'worker CPU per poll (ms)', x: f.jobs, y: f.clientCpuMsPerPoll },
+        {
+          chart: 'jobs-poll-cost',
+          series: 'worker CPU per poll (ms)',
+          x: f.jobs,
+          y: f.clientCpuMsPerPoll,
+        },
         ...(f.serverCpuMsPerPoll === undefined
           ? []
-          : [{ chart: 'jobs-poll-cost', series: 'server CPU per poll (ms)', x: f.jobs, y: f.serverCpuMsPerPoll }]),
+          : [
+              {
+                chart: 'jobs-poll-cost',
+                series: 'server CPU per poll (ms)',
+                x: f.jobs,
+                y: f.serverCpuMsPerPoll,
+              },
+            ]),
       ]),
     };
   },

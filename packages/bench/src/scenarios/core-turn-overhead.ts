@@ -12,14 +12,24 @@ import {
   startConversationServer,
 } from '../support/conversation-fixture.js';
 import { mean, median, tempDir } from '../support/system.js';
-import { openWeft, weftConversation, type StoreKind, type WeftUnderTest } from '../support/weft-fixture.js';
+import {
+  openWeft,
+  weftConversation,
+  type StoreKind,
+  type WeftUnderTest,
+} from '../support/weft-fixture.js';
 
 const kinds: readonly StoreKind[] = ['sqlite-full', 'sqlite-normal', 'memory'];
 
 /** Per-turn times of each side, one array per round. */
 type Times = Record<'raw' | StoreKind, number[][]>;
 
-async function collect(context: RunContext, stream: boolean, turns: number, rounds: number): Promise<Times> {
+async function collect(
+  context: RunContext,
+  stream: boolean,
+  turns: number,
+  rounds: number,
+): Promise<Times> {
   const server = await startConversationServer();
   const dir = tempDir('overhead');
   const sdk = rawClient(server.baseURL);
@@ -27,7 +37,15 @@ async function collect(context: RunContext, stream: boolean, turns: number, roun
   const times: Times = { raw: [], 'sqlite-full': [], 'sqlite-normal': [], memory: [] };
   try {
     for (const store of kinds) {
-      wefts.set(store, openWeft({ baseURL: server.baseURL, store, dir: dir.path, execution: stream ? 'stream' : 'blocking' }));
+      wefts.set(
+        store,
+        openWeft({
+          baseURL: server.baseURL,
+          store,
+          dir: dir.path,
+          execution: stream ? 'stream' : 'blocking',
+        }),
+      );
     }
     const raw = (n: number) => (stream ? rawStreamConversation(sdk, n) : rawConversation(sdk, n));
     // Warm-up: JIT, connections, the first statements of each store.
@@ -35,7 +53,8 @@ async function collect(context: RunContext, stream: boolean, turns: number, roun
     for (const w of wefts.values()) await weftConversation(w.weft, 10, stream);
     for (let r = 0; r < rounds; r++) {
       times.raw.push(await raw(turns));
-      for (const [store, w] of wefts) times[store].push(await weftConversation(w.weft, turns, stream));
+      for (const [store, w] of wefts)
+        times[store].push(await weftConversation(w.weft, turns, stream));
       context.log(`  round ${r + 1}/${rounds}`);
     }
   } finally {
@@ -55,17 +74,27 @@ function report(times: Times, stream: boolean, turns: number, rounds: number): S
   const label = stream ? 'streaming' : 'blocking';
   const raw = window(times.raw, 0, turns);
   const rawMedian = median(times.raw.flat());
-  const baseline = { label: `raw openai SDK${stream ? ' (stream: true, every event iterated)' : ''}, same calls`, value: raw, unit: 'ms/turn' };
+  const baseline = {
+    label: `raw openai SDK${stream ? ' (stream: true, every event iterated)' : ''}, same calls`,
+    value: raw,
+    unit: 'ms/turn',
+  };
   const quarter = Math.max(1, Math.floor(turns / 4));
   const figures: Figure[] = [];
   const series: SeriesPoint[] = [];
   for (const store of kinds) {
     const weft = window(times[store], 0, turns);
     const first = window(times[store], 0, quarter) - window(times.raw, 0, quarter);
-    const last = window(times[store], turns - quarter, turns) - window(times.raw, turns - quarter, turns);
-    const suffix = store === 'sqlite-full' ? '' : store === 'sqlite-normal' ? '_normal' : '_memory_store';
+    const last =
+      window(times[store], turns - quarter, turns) - window(times.raw, turns - quarter, turns);
+    const suffix =
+      store === 'sqlite-full' ? '' : store === 'sqlite-normal' ? '_normal' : '_memory_store';
     const storeLabel =
-      store === 'sqlite-full' ? 'store-sqlite, synchronous=FULL (default)' : store === 'sqlite-normal' ? 'store-sqlite, synchronous=NORMAL' : 'memory store';
+      store === 'sqlite-full'
+        ? 'store-sqlite, synchronous=FULL (default)'
+        : store === 'sqlite-normal'
+          ? 'store-sqlite, synchronous=NORMAL'
+          : 'memory store';
     const isHeadline = store === 'sqlite-full';
     figures.push(
       figure({
@@ -85,7 +114,7 @@ function report(times: Times, stream: boolean, turns: number, rounds: number): S
       const from = Math.floor((b * turns) / buckets);
       const to = Math.floor(((b + 1) * turns) / buckets);
       series.push({
-        chart: `${prefix}`,
+        chart: prefix.replaceAll('_', '-'),
         series: storeLabel,
         x: to,
         y: window(times[store], from, to) - window(times.raw, from, to),

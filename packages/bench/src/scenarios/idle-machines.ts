@@ -36,7 +36,9 @@ async function seed(store: SqliteStore, baseURL: string, count: number): Promise
     for (const quoted of ids) {
       const id = quoted.slice(1, -1);
       const renamed = id === 'conv_template' ? idOf(i) : `${id}_${i}`;
-      copy = copy.replaceAll(quoted, `"${renamed}"`).replaceAll(`conversation:${id}"`, `conversation:${renamed}"`);
+      copy = copy
+        .replaceAll(quoted, `"${renamed}"`)
+        .replaceAll(`conversation:${id}"`, `conversation:${renamed}"`);
     }
     lines.push(copy);
   }
@@ -60,7 +62,9 @@ export const idleMachines: Scenario = {
       store.close();
       const m = await restoreInChild({ path, baseURL: server.baseURL, count });
       const { series, bucket } = m;
-      const sizeNote = context.quick ? `quick: ${count.toLocaleString('en-US')} conversations, not 10,000; ` : '';
+      const sizeNote = context.quick
+        ? `quick: ${count.toLocaleString('en-US')} conversations, not 10,000; `
+        : '';
       return {
         figures: [
           figure({
@@ -68,7 +72,11 @@ export const idleMachines: Scenario = {
             value: m.rssAfterMiB - m.rssBeforeMiB,
             unit: 'MiB',
             what: `resident memory (RSS, after GC) added by ${count.toLocaleString('en-US')} idle conversation machines`,
-            baseline: { label: 'JS heap taken by the same records + snapshots held as plain objects', value: m.plainHeapMiB, unit: 'MiB heap' },
+            baseline: {
+              label: 'JS heap taken by the same records + snapshots held as plain objects',
+              value: m.plainHeapMiB,
+              unit: 'MiB heap',
+            },
             ratio: m.machinesHeapMiB / m.plainHeapMiB,
             ratioMeaning: 'heap of the machines ÷ heap of the plain data',
             target: { kind: 'max', value: 200 },
@@ -79,7 +87,11 @@ export const idleMachines: Scenario = {
             value: m.machinesHeapMiB,
             unit: 'MiB',
             what: `JS heap (after GC) added by ${count.toLocaleString('en-US')} idle conversation machines`,
-            baseline: { label: 'JS heap taken by the same records + snapshots held as plain objects', value: m.plainHeapMiB, unit: 'MiB' },
+            baseline: {
+              label: 'JS heap taken by the same records + snapshots held as plain objects',
+              value: m.plainHeapMiB,
+              unit: 'MiB',
+            },
             ratioMeaning: 'machines ÷ plain data',
             target: { kind: 'max', value: 200 },
             note: `${sizeNote}${((m.machinesHeapMiB * 1024) / count).toFixed(1)} KiB per machine`,
@@ -89,7 +101,11 @@ export const idleMachines: Scenario = {
             value: m.restoreMs,
             unit: 'ms',
             what: `weft.open(id) for ${count.toLocaleString('en-US')} stored conversations, one after another`,
-            baseline: { label: 'reading their records + snapshots from the store', value: m.plainMs, unit: 'ms' },
+            baseline: {
+              label: 'reading their records + snapshots from the store',
+              value: m.plainMs,
+              unit: 'ms',
+            },
             ratioMeaning: 'restore ÷ plain read',
             target: { kind: 'max', value: 2000 },
             note: `${sizeNote}first ${bucket} ${series[0]?.y.toFixed(2) ?? '?'} ms each, last ${bucket} ${series.at(-1)?.y.toFixed(2) ?? '?'} ms each`,
@@ -121,10 +137,18 @@ interface RestoreFigures {
 export const idleRestoreFlag = '--idle-restore';
 
 /** Runs {@link restoreMain} in a fresh Node process (this bundle), so RSS counts nothing but the machines. */
-async function restoreInChild(options: { path: string; baseURL: string; count: number }): Promise<RestoreFigures> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), idleRestoreFlag, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function restoreInChild(options: {
+  path: string;
+  baseURL: string;
+  count: number;
+}): Promise<RestoreFigures> {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), idleRestoreFlag, JSON.stringify(options)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -134,7 +158,11 @@ async function restoreInChild(options: { path: string; baseURL: string; count: n
 
 /** The child's work: baseline read, then `weft.open` of every conversation; prints the figures as JSON. */
 export async function restoreMain(arg: string): Promise<void> {
-  const { path, baseURL, count } = JSON.parse(arg) as { path: string; baseURL: string; count: number };
+  const { path, baseURL, count } = JSON.parse(arg) as {
+    path: string;
+    baseURL: string;
+    count: number;
+  };
   const store = openSqliteStore({ path, synchronous: 'NORMAL' });
   const ids = Array.from({ length: count }, (_, i) => idOf(i));
   // Baseline: the records and snapshots as plain objects.
@@ -164,7 +192,12 @@ export async function restoreMain(arg: string): Promise<void> {
     live.push(await weft.open(id));
     if (live.length % bucket === 0) {
       const now = performance.now();
-      series.push({ chart: 'idle-restore', series: 'weft.open, ms per conversation', x: live.length, y: (now - bucketStart) / bucket });
+      series.push({
+        chart: 'idle-restore',
+        series: 'weft.open, ms per conversation',
+        x: live.length,
+        y: (now - bucketStart) / bucket,
+      });
       bucketStart = now;
     }
   }

@@ -11,7 +11,13 @@ import type OpenAI from 'openai';
 import { join } from 'node:path';
 import { figure } from '../figures.js';
 import type { Scenario } from '../scenario.js';
-import { model, rawClient, rawConversation, startConversationServer, userText } from '../support/conversation-fixture.js';
+import {
+  model,
+  rawClient,
+  rawConversation,
+  startConversationServer,
+  userText,
+} from '../support/conversation-fixture.js';
 import { databaseBytes, mean, tempDir } from '../support/system.js';
 import { openWeft, weftConversation, type StoreKind } from '../support/weft-fixture.js';
 
@@ -39,7 +45,9 @@ async function langGraphConversation(
       const response = await sdk.responses.create({
         model,
         input: typeof last?.content === 'string' ? last.content : '',
-        ...(state.lastResponseId !== undefined ? { previous_response_id: state.lastResponseId } : {}),
+        ...(state.lastResponseId !== undefined
+          ? { previous_response_id: state.lastResponseId }
+          : {}),
       });
       return { messages: [new AIMessage(response.output_text)], lastResponseId: response.id };
     })
@@ -58,7 +66,12 @@ async function langGraphConversation(
 }
 
 /** One Weft conversation on a fresh store file; each turn's ms and the file's bytes after close. */
-async function weftRun(baseURL: string, dir: string, store: StoreKind, turns: number): Promise<{ times: number[]; bytes: number }> {
+async function weftRun(
+  baseURL: string,
+  dir: string,
+  store: StoreKind,
+  turns: number,
+): Promise<{ times: number[]; bytes: number }> {
   const w = openWeft({ baseURL, store, dir });
   let times: number[];
   try {
@@ -90,7 +103,12 @@ export const langGraphComparison: Scenario = {
       const weftNormal = await weftRun(server.baseURL, dir.path, 'sqlite-normal', turns);
       context.log('  weft done');
       const lgFull = await langGraphConversation(sdk, join(dir.path, 'lg-full.db'), 'FULL', turns);
-      const lgNormal = await langGraphConversation(sdk, join(dir.path, 'lg-normal.db'), 'NORMAL', turns);
+      const lgNormal = await langGraphConversation(
+        sdk,
+        join(dir.path, 'lg-normal.db'),
+        'NORMAL',
+        turns,
+      );
       context.log('  langgraph done');
       const rawBaseline = { label: 'raw openai SDK, same calls', value: raw, unit: 'ms/turn' };
       const weftFullMs = mean(weftFull.times);
@@ -98,8 +116,22 @@ export const langGraphComparison: Scenario = {
       const size = `${turns} turns`;
       return {
         figures: [
-          figure({ key: 'weft_turn_ms', value: weftFullMs, unit: 'ms/turn', what: `Weft + store-sqlite (synchronous=FULL, default), ${size}`, baseline: rawBaseline, ratioMeaning: 'Weft ÷ raw SDK' }),
-          figure({ key: 'weft_turn_ms_normal', value: weftNormalMs, unit: 'ms/turn', what: `Weft + store-sqlite (synchronous=NORMAL), ${size}`, baseline: rawBaseline, ratioMeaning: 'Weft ÷ raw SDK' }),
+          figure({
+            key: 'weft_turn_ms',
+            value: weftFullMs,
+            unit: 'ms/turn',
+            what: `Weft + store-sqlite (synchronous=FULL, default), ${size}`,
+            baseline: rawBaseline,
+            ratioMeaning: 'Weft ÷ raw SDK',
+          }),
+          figure({
+            key: 'weft_turn_ms_normal',
+            value: weftNormalMs,
+            unit: 'ms/turn',
+            what: `Weft + store-sqlite (synchronous=NORMAL), ${size}`,
+            baseline: rawBaseline,
+            ratioMeaning: 'Weft ÷ raw SDK',
+          }),
           figure({
             key: 'langgraph_turn_ms',
             value: mean(lgFull.times),
@@ -125,7 +157,11 @@ export const langGraphComparison: Scenario = {
             value: weftFull.bytes,
             unit: 'bytes',
             what: `Weft's database after ${size} (turns, event logs, machine snapshots, full-text index), after close`,
-            baseline: { label: 'text exchanged (user + assistant characters)', value: turns * 1000, unit: 'bytes' },
+            baseline: {
+              label: 'text exchanged (user + assistant characters)',
+              value: turns * 1000,
+              unit: 'bytes',
+            },
             ratioMeaning: 'bytes on disk ÷ text bytes',
             target: { kind: 'max', value: 1_048_576 },
           }),

@@ -30,14 +30,23 @@ async function rateOf(
     const rate = await measureRate(
       'load',
       async () => {
-        const done = await client.post('/responses', load.requestBody, load.perIteration, load.measure);
+        const done = await client.post(
+          '/responses',
+          load.requestBody,
+          load.perIteration,
+          load.measure,
+        );
         units += done;
         return done;
       },
       { timeMs: context.timeMs, warmupMs: context.warmupMs },
     );
     const cpu1 = server.cpuMicros();
-    return { rate, cpuMicrosPerUnit: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / units };
+    return {
+      rate,
+      cpuMicrosPerUnit:
+        cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / units,
+    };
   } finally {
     client.close();
   }
@@ -61,7 +70,9 @@ async function compare(reply: string, load: Load, contentType: string, context: 
 }
 
 const cpuNote = (cpu: number | undefined, unit: string): string =>
-  cpu === undefined ? '' : `server CPU ${cpu.toFixed(1)} µs/${unit} (≈ ${Math.round(1e6 / cpu).toLocaleString('en-US')} ${unit}/s per core)`;
+  cpu === undefined
+    ? ''
+    : `server CPU ${cpu.toFixed(1)} µs/${unit} (≈ ${Math.round(1e6 / cpu).toLocaleString('en-US')} ${unit}/s per core)`;
 
 /** `local_server_req_per_s`, `local_server_events_per_s`. */
 export const localServer: Scenario = {
@@ -100,7 +111,11 @@ export const localServer: Scenario = {
           value: blocking.weft.rate.perSecond,
           unit: 'req/s',
           what: 'blocking POST /v1/responses answered by the local server (observed by the load client)',
-          baseline: { label: 'bare node:http server, same bytes', value: blocking.baseline.rate.perSecond, unit: 'req/s' },
+          baseline: {
+            label: 'bare node:http server, same bytes',
+            value: blocking.baseline.rate.perSecond,
+            unit: 'req/s',
+          },
           ratioMeaning: 'local server ÷ bare server',
           target: { kind: 'min', value: 5_000 },
           note: cpuNote(blocking.weft.cpuMicrosPerUnit, 'req'),
@@ -110,7 +125,11 @@ export const localServer: Scenario = {
           value: sse.weft.rate.perSecond,
           unit: 'events/s',
           what: 'SSE events per second streamed by the local server (observed by the load client)',
-          baseline: { label: 'bare node:http server, same bytes', value: sse.baseline.rate.perSecond, unit: 'events/s' },
+          baseline: {
+            label: 'bare node:http server, same bytes',
+            value: sse.baseline.rate.perSecond,
+            unit: 'events/s',
+          },
           ratioMeaning: 'local server ÷ bare server',
           target: { kind: 'min', value: 300_000 },
           note: cpuNote(sse.weft.cpuMicrosPerUnit, 'event'),

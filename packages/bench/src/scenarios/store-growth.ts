@@ -27,7 +27,10 @@ function timeRead(read: () => number, expected: number, runs: number): number {
 }
 
 /** store_ms_per_turn_200 (+ _normal), store_bytes_200_turns for a fresh file. */
-function small(dir: string, synchronous: 'FULL' | 'NORMAL'): { msPerTurn: number; bareMsPerTurn: number; bytes: number } {
+function small(
+  dir: string,
+  synchronous: 'FULL' | 'NORMAL',
+): { msPerTurn: number; bareMsPerTurn: number; bytes: number } {
   const path = join(dir, `small-${synchronous}.db`);
   const store = openSqliteStore({ path, synchronous });
   Effect.runSync(store.turns.createConversation({ id: conversationId, createdAt: 0 }));
@@ -66,12 +69,26 @@ export const storeGrowth: Scenario = {
         const step = appendMany(store, conversationId, n, bucket, head);
         head = step.head;
         lastBucketMs = step.msPerTurn;
-        series.push({ chart: 'store-ms-per-turn', series: 'store-sqlite, synchronous=NORMAL', x: n + bucket, y: step.msPerTurn });
+        series.push({
+          chart: 'store-ms-per-turn',
+          series: 'store-sqlite, synchronous=NORMAL',
+          x: n + bucket,
+          y: step.msPerTurn,
+        });
         if (checkpoints.includes(n + bucket)) {
           const headId = head?.id ?? '';
-          const ms = timeRead(() => Effect.runSync(store.turns.readChain(headId)).length, n + bucket, context.quick ? 3 : 7);
+          const ms = timeRead(
+            () => Effect.runSync(store.turns.readChain(headId)).length,
+            n + bucket,
+            context.quick ? 3 : 7,
+          );
           rebuild.set(n + bucket, ms);
-          series.push({ chart: 'chain-rebuild-ms', series: 'readChain (store-sqlite)', x: n + bucket, y: ms });
+          series.push({
+            chart: 'chain-rebuild-ms',
+            series: 'readChain (store-sqlite)',
+            x: n + bucket,
+            y: ms,
+          });
         }
       }
       context.log(`  ${total} turns appended`);
@@ -79,8 +96,18 @@ export const storeGrowth: Scenario = {
       store = openSqliteStore({ path, synchronous: 'FULL' });
       const fullTail = appendMany(store, conversationId, total, 200, head);
       store.close();
-      series.push({ chart: 'store-ms-per-turn', series: 'store-sqlite, synchronous=FULL', x: 200, y: full.msPerTurn });
-      series.push({ chart: 'store-ms-per-turn', series: 'store-sqlite, synchronous=FULL', x: total + 200, y: fullTail.msPerTurn });
+      series.push({
+        chart: 'store-ms-per-turn',
+        series: 'store-sqlite, synchronous=FULL',
+        x: 200,
+        y: full.msPerTurn,
+      });
+      series.push({
+        chart: 'store-ms-per-turn',
+        series: 'store-sqlite, synchronous=FULL',
+        x: total + 200,
+        y: fullTail.msPerTurn,
+      });
       // Baseline chain read: the same number of rows read and decoded from the bare table.
       const bare = new BareTurnTable(join(dir.path, 'bare-large.db'), 'NORMAL');
       let seeded = 0;
@@ -90,18 +117,29 @@ export const storeGrowth: Scenario = {
         seeded = size;
         const ms = timeRead(() => bare.readAll(), size, context.quick ? 3 : 7);
         bareRead.set(size, ms);
-        series.push({ chart: 'chain-rebuild-ms', series: 'bare SELECT + JSON.parse (node:sqlite)', x: size, y: ms });
+        series.push({
+          chart: 'chain-rebuild-ms',
+          series: 'bare SELECT + JSON.parse (node:sqlite)',
+          x: size,
+          y: ms,
+        });
       }
       bare.close();
       const rebuildTotal = rebuild.get(total) ?? Number.NaN;
-      const sizeNote = context.quick ? `quick: ${total.toLocaleString('en-US')} turns, not 10,000` : undefined;
+      const sizeNote = context.quick
+        ? `quick: ${total.toLocaleString('en-US')} turns, not 10,000`
+        : undefined;
       const figures: Figure[] = [
         figure({
           key: 'store_ms_per_turn_200',
           value: full.msPerTurn,
           unit: 'ms/turn',
           what: 'store-sqlite append, synchronous=FULL (default), turns 1–200 of a fresh file',
-          baseline: { label: 'bare node:sqlite insert of the same JSON, FULL', value: full.bareMsPerTurn, unit: 'ms/turn' },
+          baseline: {
+            label: 'bare node:sqlite insert of the same JSON, FULL',
+            value: full.bareMsPerTurn,
+            unit: 'ms/turn',
+          },
           target: { kind: 'max', value: 0.1 },
         }),
         figure({
@@ -109,7 +147,11 @@ export const storeGrowth: Scenario = {
           value: normal.msPerTurn,
           unit: 'ms/turn',
           what: 'store-sqlite append, synchronous=NORMAL, turns 1–200 of a fresh file',
-          baseline: { label: 'bare node:sqlite insert of the same JSON, NORMAL', value: normal.bareMsPerTurn, unit: 'ms/turn' },
+          baseline: {
+            label: 'bare node:sqlite insert of the same JSON, NORMAL',
+            value: normal.bareMsPerTurn,
+            unit: 'ms/turn',
+          },
           target: { kind: 'max', value: 0.1 },
         }),
         figure({
@@ -117,7 +159,11 @@ export const storeGrowth: Scenario = {
           value: fullTail.msPerTurn,
           unit: 'ms/turn',
           what: `store-sqlite append, synchronous=FULL, turns ${total.toLocaleString('en-US')}–${(total + 200).toLocaleString('en-US')}`,
-          baseline: { label: 'store_ms_per_turn_200 (FULL)', value: full.msPerTurn, unit: 'ms/turn' },
+          baseline: {
+            label: 'store_ms_per_turn_200 (FULL)',
+            value: full.msPerTurn,
+            unit: 'ms/turn',
+          },
           ratioMeaning: 'at 10k ÷ at 200 (1 = flat)',
           target: { kind: 'max-flat', value: 0.1, flatRatio: 1.5 },
           note: sizeNote,
@@ -127,7 +173,11 @@ export const storeGrowth: Scenario = {
           value: lastBucketMs,
           unit: 'ms/turn',
           what: `store-sqlite append, synchronous=NORMAL, the last ${bucket} turns up to ${total.toLocaleString('en-US')}`,
-          baseline: { label: 'store_ms_per_turn_200_normal', value: normal.msPerTurn, unit: 'ms/turn' },
+          baseline: {
+            label: 'store_ms_per_turn_200_normal',
+            value: normal.msPerTurn,
+            unit: 'ms/turn',
+          },
           ratioMeaning: 'at 10k ÷ at 200 (1 = flat)',
           target: { kind: 'max-flat', value: 0.1, flatRatio: 1.5 },
           note: sizeNote,
@@ -137,7 +187,11 @@ export const storeGrowth: Scenario = {
           value: full.bytes,
           unit: 'bytes',
           what: 'store-sqlite file after 200 appended turns (no snapshots or event logs), after close',
-          baseline: { label: 'JSON of the 200 turns (input, output, usage)', value: 200 * turnJsonBytes(), unit: 'bytes' },
+          baseline: {
+            label: 'JSON of the 200 turns (input, output, usage)',
+            value: 200 * turnJsonBytes(),
+            unit: 'bytes',
+          },
           ratioMeaning: 'on disk ÷ JSON',
           target: { kind: 'max', value: 1_048_576 },
         }),
@@ -146,7 +200,11 @@ export const storeGrowth: Scenario = {
           value: rebuildTotal,
           unit: 'ms',
           what: `readChain (root → head, rows decoded) of a ${total.toLocaleString('en-US')}-turn chain, median`,
-          baseline: { label: 'bare SELECT of as many rows + JSON.parse (node:sqlite)', value: bareRead.get(total) ?? Number.NaN, unit: 'ms' },
+          baseline: {
+            label: 'bare SELECT of as many rows + JSON.parse (node:sqlite)',
+            value: bareRead.get(total) ?? Number.NaN,
+            unit: 'ms',
+          },
           target: { kind: 'max', value: 20 },
           note: sizeNote,
         }),

@@ -36,7 +36,10 @@ export async function startReplayServer(): Promise<ReplayServer> {
   const local = await startServerProcess({ rules: [{ reply: { text } }] });
   let body: string;
   try {
-    body = await recordResponse(local.baseURL, JSON.stringify({ model: 'gpt-5', input: 'Tell me a long story.', stream: true }));
+    body = await recordResponse(
+      local.baseURL,
+      JSON.stringify({ model: 'gpt-5', input: 'Tell me a long story.', stream: true }),
+    );
   } finally {
     await local.stop();
   }
@@ -52,7 +55,11 @@ interface PreparedRun {
 }
 
 /** Runs `count` jobs, `concurrency` at a time, summing what they return. */
-async function pool(count: number, concurrency: number, job: () => Promise<number>): Promise<number> {
+async function pool(
+  count: number,
+  concurrency: number,
+  job: () => Promise<number>,
+): Promise<number> {
   let started = 0;
   let total = 0;
   const worker = async (): Promise<void> => {
@@ -68,7 +75,11 @@ async function pool(count: number, concurrency: number, job: () => Promise<numbe
 
 /** One streamed response read with the raw SDK: counts every event. */
 async function rawStream(sdk: OpenAI): Promise<number> {
-  const stream = await sdk.responses.create({ model: 'gpt-5', input: 'Tell me a long story.', stream: true });
+  const stream = await sdk.responses.create({
+    model: 'gpt-5',
+    input: 'Tell me a long story.',
+    stream: true,
+  });
   let events = 0;
   for await (const _event of stream) events++;
   return events;
@@ -136,7 +147,11 @@ export const streamAdapter: Scenario = {
     }
     const rawRate = mean(rawRates);
     const weftRate = mean(weftRates);
-    const baseline = { label: 'raw openai SDK iterating the same stream', value: rawRate, unit: 'events/s' };
+    const baseline = {
+      label: 'raw openai SDK iterating the same stream',
+      value: rawRate,
+      unit: 'events/s',
+    };
     return {
       figures: [
         figure({

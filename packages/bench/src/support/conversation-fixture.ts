@@ -7,7 +7,9 @@ import { startServerProcess, type ServerProcess } from './server-process.js';
 
 export const model = 'bench-1';
 
-const words = 'the quick brown fox jumps over the lazy dog while weaving threads of text '.repeat(8);
+const words = 'the quick brown fox jumps over the lazy dog while weaving threads of text '.repeat(
+  8,
+);
 
 /** The scripted answer of every turn (520 characters). */
 export const replyText = words.slice(0, 520);
@@ -57,7 +59,8 @@ export async function rawStreamConversation(sdk: OpenAI, turns: number): Promise
       stream: true,
       ...(previous !== undefined ? { previous_response_id: previous } : {}),
     });
-    for await (const event of stream) if (event.type === 'response.completed') previous = event.response.id;
+    for await (const event of stream)
+      if (event.type === 'response.completed') previous = event.response.id;
     times.push(performance.now() - t);
   }
   return times;

@@ -7,7 +7,12 @@ import { type Socket, connect } from 'node:net';
  */
 export interface LoadClient {
   /** POST `body` `count` times over the pool; returns the sum of `measure(body)` of the answers. */
-  post(path: string, body: string, count: number, measure: (body: Buffer) => number): Promise<number>;
+  post(
+    path: string,
+    body: string,
+    count: number,
+    measure: (body: Buffer) => number,
+  ): Promise<number>;
   close(): void;
 }
 
@@ -30,7 +35,11 @@ function parse(connection: Connection): void {
     const status = Number(head.slice(9, 12));
     const match = /\r\ncontent-length:\s*(\d+)/i.exec(head);
     if (match?.[1] === undefined) {
-      connection.onError?.(new Error('load client: response without content-length (chunked bodies are not supported)'));
+      connection.onError?.(
+        new Error(
+          'load client: response without content-length (chunked bodies are not supported)',
+        ),
+      );
       return;
     }
     const length = Number(match[1]);
@@ -45,9 +54,15 @@ function parse(connection: Connection): void {
 function open(host: string, port: number): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port, noDelay: true });
-    const connection: Connection = { socket, buffer: Buffer.alloc(0), onResponse: undefined, onError: undefined };
+    const connection: Connection = {
+      socket,
+      buffer: Buffer.alloc(0),
+      onResponse: undefined,
+      onError: undefined,
+    };
     socket.on('data', (chunk: Buffer) => {
-      connection.buffer = connection.buffer.length === 0 ? chunk : Buffer.concat([connection.buffer, chunk]);
+      connection.buffer =
+        connection.buffer.length === 0 ? chunk : Buffer.concat([connection.buffer, chunk]);
       parse(connection);
     });
     socket.on('error', (error) => connection.onError?.(error));

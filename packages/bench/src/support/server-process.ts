@@ -26,7 +26,9 @@ export function readCpuMicros(pid: number | undefined): number | undefined {
     // After "pid (comm) ", field 3 is state; utime and stime are fields 14 and 15 of the full line.
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
-    return Number.isFinite(utime) && Number.isFinite(stime) ? ((utime + stime) * 1e6) / TICKS_PER_SECOND : undefined;
+    return Number.isFinite(utime) && Number.isFinite(stime)
+      ? ((utime + stime) * 1e6) / TICKS_PER_SECOND
+      : undefined;
   } catch {
     return undefined;
   }
@@ -38,13 +40,20 @@ function binPath(): string {
 }
 
 /** Start `weft-local-server` with a script (JSON) and wait for its "listening" line. */
-export async function startServerProcess(script: unknown, args: readonly string[] = []): Promise<ServerProcess> {
+export async function startServerProcess(
+  script: unknown,
+  args: readonly string[] = [],
+): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'weft-bench-'));
   const scriptPath = join(dir, 'script.json');
   writeFileSync(scriptPath, JSON.stringify(script));
-  const child: ChildProcess = spawn(process.execPath, [binPath(), '--port', '0', '--seed', '1', '--script', scriptPath, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [binPath(), '--port', '0', '--seed', '1', '--script', scriptPath, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const baseURL = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -52,7 +61,9 @@ export async function startServerProcess(script: unknown, args: readonly string[
       const match = /baseURL (\S+)/.exec(out);
       if (match?.[1] !== undefined) resolve(match[1]);
     });
-    child.once('exit', (code) => reject(new Error(`weft-local-server exited with code ${String(code)} before listening`)));
+    child.once('exit', (code) =>
+      reject(new Error(`weft-local-server exited with code ${String(code)} before listening`)),
+    );
   });
   return {
     baseURL,

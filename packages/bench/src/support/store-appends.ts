@@ -8,7 +8,9 @@ import type { Turn } from '@weft/core';
 import type { SqliteStore } from '@weft/store-sqlite';
 import { Effect } from 'effect';
 
-const words = 'the quick brown fox jumps over the lazy dog while weaving threads of text '.repeat(8);
+const words = 'the quick brown fox jumps over the lazy dog while weaving threads of text '.repeat(
+  8,
+);
 const sync = <A, E>(effect: Effect.Effect<A, E>): A => Effect.runSync(effect);
 
 const input = (): Turn['request']['input'] => [{ role: 'user', content: words.slice(0, 480) }];
@@ -34,7 +36,12 @@ const usage = {
 };
 
 /** One append on store-sqlite; returns the new head. */
-export function appendTurn(store: SqliteStore, conversationId: string, n: number, head: Turn | null): Turn {
+export function appendTurn(
+  store: SqliteStore,
+  conversationId: string,
+  n: number,
+  head: Turn | null,
+): Turn {
   const id = `turn_${String(n).padStart(6, '0')}`;
   sync(
     store.turns.beginTurn({
@@ -89,7 +96,9 @@ export class BareTurnTable {
   constructor(path: string, synchronous: 'FULL' | 'NORMAL') {
     this.db = new DatabaseSync(path);
     this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous};`);
-    this.db.exec('CREATE TABLE IF NOT EXISTS turns (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, body TEXT NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS turns (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, body TEXT NOT NULL)',
+    );
     this.insert = this.db.prepare('INSERT INTO turns (id, body) VALUES (?, ?)');
     this.selectAll = this.db.prepare('SELECT id, body FROM turns ORDER BY seq');
   }

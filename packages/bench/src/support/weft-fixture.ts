@@ -28,7 +28,10 @@ export function openWeft(options: {
   let path: string | undefined;
   if (options.store !== 'memory') {
     path = join(options.dir, `weft-${options.store}-${Math.random().toString(36).slice(2, 8)}.db`);
-    store = openSqliteStore({ path, synchronous: options.store === 'sqlite-full' ? 'FULL' : 'NORMAL' });
+    store = openSqliteStore({
+      path,
+      synchronous: options.store === 'sqlite-full' ? 'FULL' : 'NORMAL',
+    });
   }
   const weft = createWeft({
     client: { baseURL: options.baseURL, apiKey: 'local' },
@@ -52,7 +55,11 @@ export function openWeft(options: {
 }
 
 /** `turns` turns of one new conversation; each turn's ms (events iterated when streaming). */
-export async function weftConversation(weft: Weft, turns: number, stream = false): Promise<number[]> {
+export async function weftConversation(
+  weft: Weft,
+  turns: number,
+  stream = false,
+): Promise<number[]> {
   const convo = await weft.conversation();
   const times: number[] = [];
   for (let i = 0; i < turns; i++) {
