@@ -90,6 +90,8 @@ export class Conversation {
       // A stopped machine's last snapshot says nothing new about the conversation, and events that
       // change neither state nor context (every stream delta) need no write.
       if (snapshot.status !== 'active') return;
+      // Passing states are not written: a restart never resumes in them (see recover.ts).
+      if (snapshot.value === 'preparing' || snapshot.value === 'retrying') return;
       if (snapshot.value === lastValue && snapshot.context === lastContext) return;
       lastValue = snapshot.value;
       lastContext = snapshot.context;

@@ -214,7 +214,13 @@ export class ConversationEngine {
       const turn = yield* turns.getTurn(input.turnId);
       traced.describe(turn);
       const conversation = yield* turns.getConversation(input.conversationId);
-      const ancestors = turn.parentId === null ? [] : yield* turns.readChain(turn.parentId);
+      // Server and conversation context send only this turn's input: the parent is all they need.
+      const ancestors =
+        turn.parentId === null
+          ? []
+          : turn.contextStrategy === 'local'
+            ? yield* turns.readChain(turn.parentId)
+            : [yield* turns.getTurn(turn.parentId)];
       const { params } = assembleRequest({ turn, ancestors, conversation });
       const strategy = this.services.strategies[input.executionStrategy];
       if (strategy === undefined) {

@@ -30,7 +30,9 @@ function isSaved(value: unknown): value is SavedSnapshot {
  * - idle, awaiting approval, failed, cancelled, retrying: restored as they were.
  * - toolCalls: restored, so the tools of the head turn run again (tool execution is at-least-once
  *   across crashes; make side-effecting tools idempotent by call id and turn id).
- * - preparing or running: the request may or may not have reached the server, so nothing is
+ * - preparing and retrying are never written (nothing was sent in them); a crash there resumes
+ *   from the state before, and a turn stored but never sent stays `pending` in the tree.
+ * - running: the request may or may not have reached the server, so nothing is
  *   re-sent. The open turn is recorded as `failed` (interrupted) with whatever output had been
  *   stored, and the machine resumes in `failed`, where `retry()` re-sends the same input.
  * - running a background turn: restored as running; the background strategy finds the turn's job
