@@ -21,7 +21,7 @@ export async function recordConversation(store: WeftStores) {
     client: { baseURL: server.baseURL, apiKey: 'local' },
     store,
     defaults: { model: recordedModel },
-    clock: fixedClock(Date.UTC(2026, 0, 1), 250),
+    clock: fixedClock(Date.UTC(2026, 0, 1)),
     ids: sequentialIds(),
   });
   try {
