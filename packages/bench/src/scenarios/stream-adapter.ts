@@ -95,17 +95,17 @@ async function weftStream(weft: Weft): Promise<number> {
   return events;
 }
 
-async function setupRaw(): Promise<PreparedRun> {
+async function setupRaw(streams: number): Promise<PreparedRun> {
   const server = await startReplayServer();
   const sdk = new OpenAI({ baseURL: server.baseURL, apiKey: 'local', maxRetries: 0 });
   return {
     // Reported as wire events so both scenarios count the same unit.
-    iteration: () => pool(STREAMS_PER_ITERATION, CONCURRENCY, () => rawStream(sdk)),
+    iteration: () => pool(streams, CONCURRENCY, () => rawStream(sdk)),
     teardown: () => server.stop(),
   };
 }
 
-async function setupWeft(): Promise<PreparedRun> {
+async function setupWeft(streams: number): Promise<PreparedRun> {
   const server = await startReplayServer();
   const weft = createWeft({
     client: { baseURL: server.baseURL, apiKey: 'local' },
@@ -116,8 +116,8 @@ async function setupWeft(): Promise<PreparedRun> {
     // Each turn's wire events are what flowed through the adapter (deltas become turn events,
     // boundaries are absorbed); count the wire events so the rates compare like for like.
     iteration: async () => {
-      await pool(STREAMS_PER_ITERATION, CONCURRENCY, () => weftStream(weft));
-      return STREAMS_PER_ITERATION * server.eventsPerStream;
+      await pool(streams, CONCURRENCY, () => weftStream(weft));
+      return streams * server.eventsPerStream;
     },
     async teardown() {
       await weft.close();
@@ -129,15 +129,16 @@ async function setupWeft(): Promise<PreparedRun> {
 /** `stream_events_per_s`, `stream_overhead_ratio`: raw SDK and Weft alternated, two rounds each. */
 export const streamAdapter: Scenario = {
   name: 'stream-adapter.events',
-  description: `A recorded ${WORDS}-word stream from the local server (~${WORDS + 8} events) served byte for byte by a replay server in a child process, read ${CONCURRENCY} at a time by the raw openai SDK (baseline) and through createWeft + streamStrategy (memory store, event log and partial output batched); two alternating rounds each.`,
+  description: `A recorded ${WORDS}-word stream from the local server (~${WORDS + 8} events) served byte for byte by a replay server in a child process, read ${CONCURRENCY} at a time by the raw openai SDK (baseline) and through createWeft + streamStrategy (memory store, event log and partial output batched); two alternating rounds each (quick: one).`,
   async run(context) {
-    const raw = await setupRaw();
-    const weft = await setupWeft();
+    const streams = context.quick ? CONCURRENCY : STREAMS_PER_ITERATION;
+    const raw = await setupRaw(streams);
+    const weft = await setupWeft(streams);
     const rawRates: number[] = [];
     const weftRates: number[] = [];
     const options = { timeMs: context.timeMs, warmupMs: context.warmupMs };
     try {
-      for (let round = 0; round < 2; round++) {
+      for (let round = 0; round < (context.quick ? 1 : 2); round++) {
         rawRates.push((await measureRate('raw', raw.iteration, options)).perSecond);
         weftRates.push((await measureRate('weft', weft.iteration, options)).perSecond);
       }
