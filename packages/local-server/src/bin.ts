@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     apiKey: options.apiKey,
     seed: options.seed,
   });
-  process.stdout.write(`weft-local-server listening on ${server.url} (profile ${server.profile}); baseURL ${server.baseURL}\n`);
+  // Handlers go in before the line is printed: whoever reads the line may signal at once.
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`weft-local-server listening on ${server.url} (profile ${server.profile}); baseURL ${server.baseURL}\n`);
 }
 
 main().catch((error: unknown) => {

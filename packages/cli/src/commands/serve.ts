@@ -63,13 +63,8 @@ export function serveCommand(): Command {
         apiKey: options.apiKey,
         seed: options.seed,
       });
-      process.stdout.write(
-        `weft serve: listening on ${server.url} (profile ${server.profile}); baseURL ${server.baseURL}\n`,
-      );
-      process.stderr.write(
-        `point clients at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=${options.apiKey === undefined ? 'local' : '<your key>'}; stop with Ctrl-C\n`,
-      );
-      await new Promise<void>((resolve) => {
+      // Handlers go in before the line is printed: whoever reads the line may signal at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -78,6 +73,13 @@ export function serveCommand(): Command {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      process.stdout.write(
+        `weft serve: listening on ${server.url} (profile ${server.profile}); baseURL ${server.baseURL}\n`,
+      );
+      process.stderr.write(
+        `point clients at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=${options.apiKey === undefined ? 'local' : '<your key>'}; stop with Ctrl-C\n`,
+      );
+      await stopped;
       process.stderr.write('weft serve: stopped\n');
     });
 }
