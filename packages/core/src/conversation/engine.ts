@@ -1,10 +1,9 @@
 import { Effect, Exit, Cause } from 'effect';
-import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
 import { fromCallback, fromPromise } from 'xstate';
 import { assembleRequest } from '../context/assemble-request.js';
 import { effectiveStrategy } from '../context/effective-strategy.js';
 import type { TurnEvent } from '../domain/events.js';
-import type { InputItem, OutputItem, ResponseObject, TurnParams } from '../domain/items.js';
+import type { InputItem, ResponseObject, TurnParams } from '../domain/items.js';
 import type { ExecutionStrategyName, Turn, TurnResult } from '../domain/turn.js';
 import { Unsupported, isCoreError } from '../errors.js';
 import { conversationMachine, toTurnError } from '../machine/conversation-machine.js';
@@ -30,6 +29,9 @@ import { checkPlan } from './plan.js';
 import { ConversationTelemetry } from '../telemetry/conversation-telemetry.js';
 import { resolveTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { ResolvedSettings, SendOptions } from './settings.js';
+import { functionCalls, moveHead, outputText, runForActor } from './turn-helpers.js';
+
+export { outputText, runForActor } from './turn-helpers.js';
 
 /** The services one conversation's actors work with. */
 export interface EngineServices {
@@ -42,29 +44,6 @@ export interface EngineServices {
   readonly random: () => number;
   /** Tracer, meter and logger; defaults to the global OpenTelemetry ones and no logs. */
   readonly telemetry?: Telemetry | undefined;
-}
-
-/** Runs an Effect for an actor, aborting it when the actor stops; rejects with the tagged error. */
-export async function runForActor<A, E>(
-  effect: Effect.Effect<A, E>,
-  signal: AbortSignal,
-): Promise<A> {
-  const exit = await Effect.runPromiseExit(effect, { signal });
-  if (Exit.isSuccess(exit)) return exit.value;
-  throw Cause.squash(exit.cause);
-}
-
-const functionCalls = (output: readonly OutputItem[]): ResponseFunctionToolCall[] =>
-  output.filter((item): item is ResponseFunctionToolCall => item.type === 'function_call');
-
-/** The text of every `output_text` part, joined: what the SDK calls `output_text`. */
-export function outputText(output: readonly OutputItem[]): string {
-  let text = '';
-  for (const item of output) {
-    if (item.type !== 'message') continue;
-    for (const part of item.content) if (part.type === 'output_text') text += part.text;
-  }
-  return text;
 }
 
 /**
@@ -406,24 +385,4 @@ export class ConversationEngine {
       }
     });
   }
-}
-
-/**
- * Moves the head with compare-and-swap. When another writer (a background worker finishing the same
- * turn) already moved the head to this very turn, that is success, not a conflict.
- */
-function moveHead(
-  turns: TurnStoreShape,
-  conversationId: string,
-  expectedVersion: number,
-  turnId: string,
-  at: number,
-) {
-  return turns.setHead(conversationId, expectedVersion, turnId, at).pipe(
-    Effect.catchTag('Conflict', (conflict) =>
-      Effect.flatMap(turns.getConversation(conversationId), (current) =>
-        current.headTurnId === turnId ? Effect.succeed(current) : Effect.fail(conflict),
-      ),
-    ),
-  );
 }
