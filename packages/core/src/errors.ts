@@ -243,7 +243,8 @@ export type CoreError =
   | Unsupported
   | InvalidState;
 
-const coreTags: ReadonlySet<string> = new Set([
+/** The tags of `ClientError`: every error the Responses client port can raise. */
+export const clientErrorTags: ReadonlySet<ClientError['_tag']> = new Set<ClientError['_tag']>([
   'RateLimited',
   'ServerError',
   'Timeout',
@@ -252,9 +253,18 @@ const coreTags: ReadonlySet<string> = new Set([
   'InvalidRequest',
   'PreviousResponseNotFound',
   'ResponseNotFound',
-  'ResponseFailed',
   'StreamInterrupted',
   'Cancelled',
+]);
+
+/** True when `tag` names a `ClientError` (as stored on a failed turn's `error.tag`). */
+export function isClientErrorTag(tag: string): tag is ClientError['_tag'] {
+  return (clientErrorTags as ReadonlySet<string>).has(tag);
+}
+
+const coreTags: ReadonlySet<string> = new Set<CoreError['_tag']>([
+  ...clientErrorTags,
+  'ResponseFailed',
   'ToolFailed',
   'ToolRoundsExceeded',
   'OutputValidation',

@@ -6,6 +6,7 @@
  */
 import {
   assembleRequest,
+  isClientErrorTag,
   type CreateParams,
   type StoreError,
   type StoredEvent,
@@ -15,7 +16,6 @@ import {
 import { Effect } from 'effect';
 import { ReplayRecordingMissing } from '../errors.js';
 import type { ConversationRecord as Conversation } from './conversation-record.js';
-import { isClientErrorTag } from './recorded-error.js';
 
 /** One recorded Responses API call. */
 export interface RecordedCall {

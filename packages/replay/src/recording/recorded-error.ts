@@ -15,27 +15,10 @@ import {
   StreamInterrupted,
   Timeout,
   Unauthorized,
+  isClientErrorTag,
   type ClientError,
   type Turn,
 } from '@weft/core';
-
-const clientTags: ReadonlySet<string> = new Set([
-  'RateLimited',
-  'ServerError',
-  'Timeout',
-  'Unauthorized',
-  'Forbidden',
-  'InvalidRequest',
-  'PreviousResponseNotFound',
-  'ResponseNotFound',
-  'StreamInterrupted',
-  'Cancelled',
-]);
-
-/** True when `tag` names an error of the Responses client port. */
-export function isClientErrorTag(tag: string): boolean {
-  return clientTags.has(tag);
-}
 
 const responseIdIn = (message: string): string =>
   /\b(resp_[A-Za-z0-9_-]+)/.exec(message)?.[1] ?? 'unknown';
