@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReliabilityArgs } from './args.js';
@@ -51,10 +51,22 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const report = buildReliabilityReport(outcomes, args.seed, args.full);
   // Quick runs of a subset must not overwrite the published figures.
-  const dir = args.full && args.only === undefined ? '../results/' : '../results/quick/';
-  writeReliabilityReport(new URL(dir, import.meta.url), report);
+  const dir = args.full && args.only === undefined ? 'results/' : 'results/quick/';
+  writeReliabilityReport(new URL(dir, benchPackageRoot()), report);
   process.stdout.write(`\n${reliabilityTable(report)}`);
   if (!report.passed) process.exitCode = 1;
+}
+
+/** The bench package's directory, from `src/reliability/` (tsx, tests) and `dist/` alike. */
+function benchPackageRoot(): URL {
+  let dir = new URL('./', import.meta.url);
+  while (!existsSync(new URL('package.json', dir))) {
+    const parent = new URL('../', dir);
+    if (parent.href === dir.href)
+      throw new Error('the bench package.json was not found above the suite');
+    dir = parent;
+  }
+  return dir;
 }
 
 async function child(name: string | undefined, arg: string): Promise<void> {

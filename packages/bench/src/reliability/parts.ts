@@ -1,4 +1,5 @@
 import type { ReliabilityPart } from './contract.js';
+import { faultsPart } from './faults/faults-part.js';
 
 /** Every part of the reliability suite, in run order. Add new ones here. */
-export const reliabilityParts: readonly ReliabilityPart[] = [];
+export const reliabilityParts: readonly ReliabilityPart[] = [faultsPart];
