@@ -7,8 +7,8 @@ import {
   type ClientSettings,
 } from './client/openai-responses-client.js';
 import { Conversation, snapshotKey } from './conversation/conversation.js';
-import { ConversationEngine, runForActor } from './conversation/engine.js';
-import { recoverInterrupted } from './conversation/recover.js';
+import { ConversationEngine, runForActor, type EngineServices } from './conversation/engine.js';
+import { recoverInterrupted, type RecoveredSnapshot } from './conversation/recover.js';
 import { checkPlan } from './conversation/plan.js';
 import {
   resolveSettings,
@@ -105,6 +105,9 @@ export class Weft {
   private readonly clock: ClockShape;
   private readonly ids: IdGeneratorShape;
   private readonly live = new Map<string, Conversation>();
+  /** What every conversation's engine works with; shared, since none of it is per conversation. */
+  private readonly services: EngineServices;
+  private readonly makeEngine: (settings: ResolvedSettings) => ConversationEngine;
   /** The resolved tracer, meter and (redacting) logger. */
   readonly telemetry: Telemetry;
 
@@ -120,6 +123,17 @@ export class Weft {
     this.clock = options.clock ?? systemClock;
     this.ids = options.ids ?? randomIds;
     this.telemetry = resolveTelemetry(options.telemetry, knownSecrets(options.client));
+    this.services = {
+      client: this.client,
+      turns: this.store.turns,
+      jobs: this.store.jobs,
+      clock: this.clock,
+      ids: this.ids,
+      strategies: { blocking: blockingStrategy(), ...options.strategies },
+      random: options.random ?? Math.random,
+      telemetry: this.telemetry,
+    };
+    this.makeEngine = (settings) => new ConversationEngine(this.services, settings);
   }
 
   /**
@@ -149,13 +163,13 @@ export class Weft {
     const resolved = this.resolve(settings);
     const existing = this.live.get(id);
     if (existing !== undefined) await existing.close();
-    await this.run(this.store.turns.getConversation(id));
+    let record = await this.run(this.store.turns.getConversation(id));
     const stored = await this.run(this.store.snapshots.load(snapshotKey(id)));
     const snapshot = await this.run(
       recoverInterrupted(stored?.snapshot, this.store.turns, this.clock.now()),
     );
-    // Read again: recovery may have changed turns, and the head is the store's, not the snapshot's.
-    const record = await this.run(this.store.turns.getConversation(id));
+    // Read again when recovery changed turns; the head is the store's, not the snapshot's.
+    if (snapshot?.asStored === false) record = await this.run(this.store.turns.getConversation(id));
     return this.attach(record, resolved, snapshot);
   }
 
@@ -222,23 +236,15 @@ export class Weft {
     return resolved;
   }
 
-  private attach(record: ConversationRecord, resolved: ResolvedSettings, snapshot: unknown): Conversation {
-    const engine = new ConversationEngine(
-      {
-        client: this.client,
-        turns: this.store.turns,
-        jobs: this.store.jobs,
-        clock: this.clock,
-        ids: this.ids,
-        strategies: { blocking: blockingStrategy(), ...this.options.strategies },
-        random: this.options.random ?? Math.random,
-        telemetry: this.telemetry,
-      },
-      resolved,
-    );
+  private attach(
+    record: ConversationRecord,
+    resolved: ResolvedSettings,
+    snapshot: RecoveredSnapshot | undefined,
+  ): Conversation {
     const convo = new Conversation({
       record,
-      engine,
+      settings: resolved,
+      engine: this.makeEngine,
       snapshots: this.store.snapshots,
       snapshot,
       inspect: this.options.inspect,

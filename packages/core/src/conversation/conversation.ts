@@ -1,9 +1,8 @@
-import { Effect } from 'effect';
 import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { MachineTimers } from './machine-timers.js';
 import { toInputItems } from '../context/chain-items.js';
 import type { Conversation as ConversationRecord } from '../domain/conversation.js';
-import type { InputItem, Usage } from '../domain/items.js';
+import type { InputItem } from '../domain/items.js';
 import type { Turn } from '../domain/turn.js';
 import { InvalidState } from '../errors.js';
 import type { ConversationActor } from '../machine/conversation-machine.js';
@@ -11,24 +10,41 @@ import type { PendingApproval } from '../machine/machine-types.js';
 import type { SnapshotStoreShape } from '../ports/snapshot-store.js';
 import { checkPlan } from './plan.js';
 import { rebuildError } from './rebuild-error.js';
+import type { RecoveredSnapshot } from './recover.js';
 import { outputText, runForActor, type ConversationEngine } from './engine.js';
 import { EventQueue } from './event-queue.js';
 import type { ResolvedSettings, SendOptions } from './settings.js';
+import { SnapshotWriter } from './snapshot-writer.js';
+import { sumUsage } from './sum-usage.js';
 import type { SendEvent, SendResult, TurnHandle } from './turn-handle.js';
 
 /** The snapshot key of a conversation's machine. */
 export const snapshotKey = (conversationId: string): string => `conversation:${conversationId}`;
 
+/**
+ * States a restored machine can wait in without an actor: nothing is invoked or timed in them, so
+ * starting the actor on first use instead of at `open` changes nothing a caller can see.
+ */
+const quietStates = new Set(['idle', 'awaitingApproval', 'failed']);
+
 /** How a live conversation is created; used by `Weft`. */
 export interface ConversationInit {
   readonly record: ConversationRecord;
-  readonly engine: ConversationEngine;
+  readonly settings: ResolvedSettings;
+  /** Makes the conversation's engine; called once, when the conversation is first used. */
+  readonly engine: (settings: ResolvedSettings) => ConversationEngine;
   readonly snapshots: SnapshotStoreShape | undefined;
-  /** A persisted snapshot to resume from (awaiting approval, or idle). */
-  readonly snapshot?: unknown;
+  /** A persisted snapshot to resume from (see `recover.ts`). */
+  readonly snapshot?: RecoveredSnapshot | undefined;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
   readonly clock: { now(): number };
   readonly timers?: MachineTimers | undefined;
+}
+
+/** A restored snapshot not yet turned into an actor: its state and its JSON (compact, parsed on wake). */
+interface DormantSnapshot {
+  readonly state: string;
+  readonly json: string;
 }
 
 /**
@@ -44,14 +60,14 @@ export interface ConversationInit {
  */
 export class Conversation {
   readonly id: string;
-  /** The XState actor, for inspection (`actor.subscribe`, `actor.getSnapshot()`). */
-  readonly actor: ConversationActor;
-  private readonly engine: ConversationEngine;
-  private readonly snapshots: SnapshotStoreShape | undefined;
-  private readonly clock: { now(): number };
+  private readonly init: ConversationInit;
+  private engineRef: ConversationEngine | undefined;
+  private actorRef: ConversationActor | undefined;
+  /** Set while a restored conversation waits for its first use (see `quietStates`). */
+  private dormant: DormantSnapshot | undefined;
+  private closed = false;
+  private readonly writer: SnapshotWriter;
   private sendCounter = 0;
-  private lastSaved: string | undefined;
-  private saving: Promise<void> = Promise.resolve();
   /** Queues of the sends in flight, for backpressure. */
   private readonly queues = new Set<EventQueue<SendEvent>>();
   /** Ends the sends still waiting when the conversation closes (their work stays in the store). */
@@ -59,59 +75,38 @@ export class Conversation {
 
   constructor(init: ConversationInit) {
     this.id = init.record.id;
-    this.engine = init.engine;
-    this.snapshots = init.snapshots;
-    this.clock = init.clock;
-    const settings = init.engine.currentSettings;
-    this.actor = createActor(init.engine.machine(), {
-      input: {
-        conversationId: init.record.id,
-        headTurnId: init.record.headTurnId,
-        version: init.record.version,
-        contextStrategy: settings.contextStrategy,
-        executionStrategy: settings.execution,
-        maxToolRounds: settings.maxToolRounds,
-        maxCorrections: settings.maxCorrections,
-      },
-      ...(init.snapshot !== undefined ? { snapshot: init.snapshot as never } : {}),
-      ...(init.inspect !== undefined ? { inspect: init.inspect } : {}),
-      ...(init.timers !== undefined ? { clock: init.timers } : {}),
-    });
-    let lastValue: unknown;
-    let lastContext: unknown;
-    this.engine.capacity = () => {
-      for (const queue of this.queues) {
-        const wait = queue.spaceAvailable();
-        if (wait !== undefined) return wait;
-      }
-      return undefined;
-    };
-    this.actor.subscribe((snapshot) => {
-      // A stopped machine's last snapshot says nothing new about the conversation, and events that
-      // change neither state nor context (every stream delta) need no write.
-      if (snapshot.status !== 'active') return;
-      // Passing states are not written: a restart never resumes in them (see recover.ts).
-      if (snapshot.value === 'preparing' || snapshot.value === 'retrying') return;
-      if (snapshot.value === lastValue && snapshot.context === lastContext) return;
-      lastValue = snapshot.value;
-      lastContext = snapshot.context;
-      this.persist(String(snapshot.value));
-    });
-    this.engine.telemetry.watch(this.actor);
-    this.actor.start();
-    if (init.snapshot !== undefined) {
-      this.actor.send({ type: 'head.reset', headTurnId: init.record.headTurnId, version: init.record.version });
+    this.init = init;
+    this.writer = new SnapshotWriter(init.snapshots, snapshotKey(init.record.id), init.clock);
+    const restored = init.snapshot;
+    if (restored === undefined) {
+      this.wake();
+      return;
     }
+    const json = JSON.stringify(restored.snapshot);
+    // What recovery rewrote must reach the store; what the store holds needs no second write.
+    if (restored.asStored) this.writer.assumeStored(json);
+    this.dormant = { state: restored.state, json };
+    // An inspector sees every machine from `open` on; a machine with work in flight resumes it now.
+    if (init.inspect !== undefined || !restored.asStored || !quietStates.has(restored.state)) this.wake();
+  }
+
+  /**
+   * The XState actor, for inspection (`actor.subscribe`, `actor.getSnapshot()`). A restored
+   * conversation that waits (idle, awaiting approval, failed) starts its actor on first use.
+   */
+  get actor(): ConversationActor {
+    return this.actorRef ?? this.wake();
   }
 
   /** The machine's state: `idle`, `preparing`, `running`, `toolCalls`, `awaitingApproval`, `retrying`, `failed` or `cancelled`. */
   get state(): string {
-    return String(this.actor.getSnapshot().value);
+    return this.dormant?.state ?? String(this.actor.getSnapshot().value);
   }
 
   /** The head turn's id, or null before the first turn. */
   get headTurnId(): string | null {
-    return this.actor.getSnapshot().context.headTurnId;
+    // A restored machine takes the stored head (`head.reset`), so a dormant one reports it too.
+    return this.dormant !== undefined ? this.init.record.headTurnId : this.actor.getSnapshot().context.headTurnId;
   }
 
   /** Function calls waiting for `approve`/`reject`. */
@@ -124,7 +119,7 @@ export class Conversation {
 
   /** The settings turns are sent with. */
   get settings(): ResolvedSettings {
-    return this.engine.currentSettings;
+    return this.engineRef?.currentSettings ?? this.init.settings;
   }
 
   /**
@@ -187,6 +182,8 @@ export class Conversation {
 
   /** Cancels whatever is in flight. */
   cancel(reason?: string): void {
+    // Idle and failed machines ignore a cancel; a dormant one need not start to do so.
+    if (this.dormant !== undefined && this.dormant.state !== 'awaitingApproval') return;
     this.actor.send({ type: 'turn.cancel', reason });
   }
 
@@ -199,34 +196,86 @@ export class Conversation {
 
   /** Waits until pending snapshot writes are done and stops the machine. */
   async close(): Promise<void> {
-    this.actor.stop();
+    this.closed = true;
+    this.actorRef?.stop();
     for (const detach of [...this.detachers]) detach();
-    this.engine.telemetry.close();
-    await this.saving;
+    this.engineRef?.telemetry.close();
+    await this.writer.flush();
   }
 
   /** Resolves once outstanding snapshot writes have reached the store. */
   flush(): Promise<void> {
-    return this.saving;
+    return this.writer.flush();
+  }
+
+  /** The engine binding this conversation's actors, made on first use. */
+  private get engine(): ConversationEngine {
+    this.engineRef ??= this.init.engine(this.init.settings);
+    return this.engineRef;
+  }
+
+  /** Creates and starts the machine actor (restored from the dormant snapshot, if any). */
+  private wake(): ConversationActor {
+    if (this.actorRef !== undefined) return this.actorRef;
+    const { record, inspect, timers } = this.init;
+    const engine = this.engine;
+    const settings = engine.currentSettings;
+    const dormant = this.dormant;
+    const actor = createActor(engine.machine(), {
+      input: {
+        conversationId: record.id,
+        headTurnId: record.headTurnId,
+        version: record.version,
+        contextStrategy: settings.contextStrategy,
+        executionStrategy: settings.execution,
+        maxToolRounds: settings.maxToolRounds,
+        maxCorrections: settings.maxCorrections,
+      },
+      ...(dormant !== undefined ? { snapshot: JSON.parse(dormant.json) as never } : {}),
+      ...(inspect !== undefined ? { inspect } : {}),
+      ...(timers !== undefined ? { clock: timers } : {}),
+    });
+    this.actorRef = actor;
+    this.dormant = undefined;
+    engine.capacity = () => {
+      for (const queue of this.queues) {
+        const wait = queue.spaceAvailable();
+        if (wait !== undefined) return wait;
+      }
+      return undefined;
+    };
+    // A fresh machine stands for what no snapshot means (`open` starts one from the record): not written.
+    if (dormant === undefined) this.writer.assumeStored(JSON.stringify(actor.getPersistedSnapshot()));
+    let lastValue: unknown;
+    let lastContext: unknown;
+    actor.subscribe((snapshot) => {
+      // A stopped machine's last snapshot says nothing new about the conversation, and events that
+      // change neither state nor context (every stream delta) need no write.
+      if (snapshot.status !== 'active') return;
+      // Passing states are not written: a restart never resumes in them (see recover.ts).
+      if (snapshot.value === 'preparing' || snapshot.value === 'retrying') return;
+      if (snapshot.value === lastValue && snapshot.context === lastContext) return;
+      lastValue = snapshot.value;
+      lastContext = snapshot.context;
+      this.writer.offer(String(snapshot.value), actor.getPersistedSnapshot());
+    });
+    engine.telemetry.watch(actor);
+    actor.start();
+    if (dormant !== undefined) {
+      actor.send({ type: 'head.reset', headTurnId: record.headTurnId, version: record.version });
+    }
+    // Closed before its first use: the machine exists for inspection only, stopped like the others.
+    if (this.closed) {
+      actor.stop();
+      engine.telemetry.close();
+    }
+    return actor;
   }
 
   private requirePending(callId: string, action: string): void {
     if (!this.pendingApprovals.some((c) => c.callId === callId)) {
       throw new InvalidState({ action: `${action} call ${callId}`, state: this.state });
     }
-  }
-
-  private persist(state: string): void {
-    const store = this.snapshots;
-    if (store === undefined) return;
-    const snapshot = this.actor.getPersistedSnapshot();
-    const json = JSON.stringify(snapshot);
-    if (json === this.lastSaved) return;
-    this.lastSaved = json;
-    const at = this.clock.now();
-    this.saving = this.saving.then(() =>
-      Effect.runPromise(Effect.ignore(store.save(snapshotKey(this.id), { state, snapshot }, at))),
-    );
   }
 
   private track<T>(sendId: string, options: SendOptions<T>): TurnHandle<T> {
@@ -337,22 +386,4 @@ function rejectedHandle<T>(sendId: string, error: unknown): TurnHandle<T> {
   const queue = new EventQueue<SendEvent>();
   queue.fail(error);
   return { sendId, events: () => queue, result, cancel: () => undefined };
-}
-
-function sumUsage(turns: readonly Turn[]): Usage | null {
-  const usages = turns.map((t) => t.usage).filter((u): u is Usage => u !== null);
-  if (usages.length === 0) return null;
-  return usages.reduce((a, b) => ({
-    input_tokens: a.input_tokens + b.input_tokens,
-    output_tokens: a.output_tokens + b.output_tokens,
-    total_tokens: a.total_tokens + b.total_tokens,
-    input_tokens_details: {
-      cached_tokens: a.input_tokens_details.cached_tokens + b.input_tokens_details.cached_tokens,
-      cache_write_tokens:
-        (a.input_tokens_details.cache_write_tokens ?? 0) + (b.input_tokens_details.cache_write_tokens ?? 0),
-    },
-    output_tokens_details: {
-      reasoning_tokens: a.output_tokens_details.reasoning_tokens + b.output_tokens_details.reasoning_tokens,
-    },
-  }));
 }

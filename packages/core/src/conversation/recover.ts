@@ -24,8 +24,19 @@ function isSaved(value: unknown): value is SavedSnapshot {
   );
 }
 
+/** A persisted conversation snapshot, ready to restore a machine from. */
+export interface RecoveredSnapshot {
+  /** What `createActor` restores from. */
+  readonly snapshot: unknown;
+  /** The state the machine resumes in. */
+  readonly state: string;
+  /** False when recovery rewrote the stored snapshot (a turn cut off while running). */
+  readonly asStored: boolean;
+}
+
 /**
- * Prepares a persisted conversation snapshot for a new process.
+ * Prepares a persisted conversation snapshot for a new process; undefined when nothing usable was
+ * stored (the machine starts fresh from the conversation record).
  *
  * - idle, awaiting approval, failed, cancelled, retrying: restored as they were.
  * - toolCalls: restored, so the tools of the head turn run again (tool execution is at-least-once
@@ -42,17 +53,20 @@ export function recoverInterrupted(
   saved: unknown,
   turns: TurnStoreShape,
   now: number,
-): Effect.Effect<unknown> {
+): Effect.Effect<RecoveredSnapshot | undefined> {
   if (!isSaved(saved)) return Effect.succeed(undefined);
-  if (restorable.has(saved.state)) return Effect.succeed({ ...saved.snapshot, status: 'active' });
+  const asStored: RecoveredSnapshot = {
+    snapshot: { ...saved.snapshot, status: 'active' },
+    state: saved.state,
+    asStored: true,
+  };
+  if (restorable.has(saved.state)) return Effect.succeed(asStored);
   return Effect.gen(function* () {
     const current = saved.snapshot.context.currentTurnId;
     if (saved.state === 'running' && current !== null) {
       const turn = yield* Effect.option(turns.getTurn(current));
       // A background turn lives on the server: restoring `running` re-attaches to its job.
-      if (turn._tag === 'Some' && turn.value.executionStrategy === 'background') {
-        return { ...saved.snapshot, status: 'active' };
-      }
+      if (turn._tag === 'Some' && turn.value.executionStrategy === 'background') return asStored;
     }
     const message =
       'The process stopped while this turn was running; its partial output is kept. Call retry() to send it again.';
@@ -76,7 +90,7 @@ export function recoverInterrupted(
         }
       }
     }
-    return {
+    const snapshot = {
       ...saved.snapshot,
       status: 'active',
       value: 'failed',
@@ -87,5 +101,6 @@ export function recoverInterrupted(
         lastError: { tag: 'StreamInterrupted', message },
       },
     };
+    return { snapshot, state: 'failed', asStored: false };
   });
 }
