@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // One Vitest project per package and example, named after it. Workspace imports resolve to `src`
@@ -23,6 +23,8 @@ export default defineConfig({
         name: (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string }).name,
         root: dir,
         include: ['src/**/*.test.ts'],
+        // A package may start shared services (a database server) for its tests in `vitest.setup.ts`.
+        ...(existsSync(join(dir, 'vitest.setup.ts')) ? { globalSetup: [resolve(dir, 'vitest.setup.ts')] } : {}),
       },
     })),
   },

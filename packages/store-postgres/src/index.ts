@@ -1,1 +1,17 @@
-export {};
+/**
+ * `@weft/store-postgres`: the Weft turn tree, leased jobs, snapshots and stream events in
+ * PostgreSQL (node-postgres + drizzle-orm, migrations applied on open or ahead of time), for many
+ * workers on many hosts.
+ *
+ * @module
+ */
+export {
+  openPostgresStore,
+  makePostgresStore,
+  migratePostgresStore,
+  postgresStoreDefaults,
+  type PostgresStore,
+  type PostgresStoreOptions,
+} from './open-postgres-store.js';
+export type { PostgresJobStore } from './job-store.js';
+export { layer } from './layer.js';
