@@ -5,9 +5,9 @@
  */
 import { Effect } from 'effect';
 import type { Conversation, NewConversation } from '../domain/conversation.js';
-import type { Turn } from '../domain/turn.js';
+import type { Turn, TurnResult } from '../domain/turn.js';
 import { Conflict, NotFound, StorageError } from '../errors.js';
-import type { TurnStoreShape } from '../ports/turn-store.js';
+import type { FinishedTurn, TurnStoreShape } from '../ports/turn-store.js';
 import { pageConversations } from './conversation-listing.js';
 import { deepFreeze, frozenCopy } from './frozen.js';
 import { makeMemoryEventLog } from './memory-event-log.js';
@@ -68,6 +68,19 @@ export function makeMemoryTurnStore(): TurnStoreShape {
     turns.set(turnId, next);
     return next;
   };
+
+  /** Records a turn's end; the turn must exist. */
+  const complete = (turnId: string, result: TurnResult): Turn | NotFound =>
+    patchTurn(turnId, (turn) => ({
+      status: result.status,
+      responseId: result.responseId ?? turn.responseId,
+      output: result.output,
+      usage: result.usage,
+      partial: result.partial ?? false,
+      error: result.error ?? null,
+      incompleteReason: result.incompleteReason ?? null,
+      timings: { ...turn.timings, completedAt: result.completedAt },
+    }));
 
   const fromPatch = (result: Turn | NotFound): Effect.Effect<Turn, NotFound> =>
     result instanceof NotFound ? Effect.fail(result) : Effect.succeed(result);
@@ -268,21 +281,38 @@ export function makeMemoryTurnStore(): TurnStoreShape {
         ),
       ).pipe(Effect.asVoid),
 
-    completeTurn: (turnId, result) =>
-      Effect.suspend(() =>
-        fromPatch(
-          patchTurn(turnId, (turn) => ({
-            status: result.status,
-            responseId: result.responseId ?? turn.responseId,
-            output: result.output,
-            usage: result.usage,
-            partial: result.partial ?? false,
-            error: result.error ?? null,
-            incompleteReason: result.incompleteReason ?? null,
-            timings: { ...turn.timings, completedAt: result.completedAt },
-          })),
-        ),
-      ),
+    completeTurn: (turnId, result) => Effect.suspend(() => fromPatch(complete(turnId, result))),
+
+    finishTurn: ({ turnId, result, events: batch, head }) =>
+      Effect.suspend((): Effect.Effect<FinishedTurn, NotFound | Conflict> => {
+        const turn = complete(turnId, result);
+        if (turn instanceof NotFound) return Effect.fail(turn);
+        if (batch !== undefined) events.append(turnId, batch);
+        if (head === undefined) return Effect.succeed({ turn, conversation: null });
+        const conversation = conversations.get(head.conversationId);
+        if (conversation === undefined) {
+          return Effect.fail(conversationNotFound(head.conversationId));
+        }
+        if (conversation.version !== head.expectedVersion) {
+          // Another writer finishing this same turn already moved the head here: that is success.
+          if (conversation.headTurnId === turnId) return Effect.succeed({ turn, conversation });
+          return Effect.fail(
+            new Conflict({
+              conversationId: head.conversationId,
+              expectedVersion: head.expectedVersion,
+              actualVersion: conversation.version,
+            }),
+          );
+        }
+        const moved: Conversation = Object.freeze({
+          ...conversation,
+          headTurnId: turnId,
+          version: conversation.version + 1,
+          updatedAt: head.at,
+        });
+        conversations.set(head.conversationId, moved);
+        return Effect.succeed({ turn, conversation: moved });
+      }),
 
     getTurn: (turnId) =>
       Effect.suspend(() => {

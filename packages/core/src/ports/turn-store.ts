@@ -67,6 +67,17 @@ export interface TurnStoreShape {
   recordFirstToken(turnId: string, at: number): Effect.Effect<void, StorageError | NotFound>;
   /** Ends a turn: final status, output, usage, error. */
   completeTurn(turnId: string, result: TurnResult): Effect.Effect<Turn, StorageError | NotFound>;
+  /**
+   * Ends a turn in one atomic write: `completeTurn`, then `appendEvents` of `events` (which
+   * continue the turn's log), then, with `head`, the compare-and-swap of `setHead` to this turn.
+   *
+   * When the head cannot move (another writer moved it: `Conflict`; the conversation is gone:
+   * `NotFound` of kind `conversation`), the completed turn and its events are still stored and
+   * the head is left alone. A head that already points at this turn counts as moved: the result
+   * carries the conversation as it is. When the turn does not exist (`NotFound` of kind `turn`),
+   * nothing is written.
+   */
+  finishTurn(input: FinishTurn): Effect.Effect<FinishedTurn, StorageError | NotFound | Conflict>;
   getTurn(turnId: string): Effect.Effect<Turn, StorageError | NotFound>;
   /** The path from the root to `headTurnId`, root first. */
   readChain(headTurnId: string): Effect.Effect<readonly Turn[], StorageError | NotFound>;
@@ -83,6 +94,29 @@ export interface TurnStoreShape {
     turnId: string,
     fromIndex: number,
   ): Effect.Effect<readonly StoredEvent[], StorageError>;
+}
+
+/** What {@link TurnStoreShape.finishTurn} writes. */
+export interface FinishTurn {
+  readonly turnId: string;
+  readonly result: TurnResult;
+  /** Events to append after those already in the turn's log; none when omitted. */
+  readonly events?: readonly { readonly event: TurnEvent; readonly at: number }[] | undefined;
+  /** Moves this conversation's head to the turn if its version is still `expectedVersion`. */
+  readonly head?:
+    | {
+        readonly conversationId: string;
+        readonly expectedVersion: number;
+        readonly at: number;
+      }
+    | undefined;
+}
+
+/** What {@link TurnStoreShape.finishTurn} stored. */
+export interface FinishedTurn {
+  readonly turn: Turn;
+  /** The conversation with its head at the turn; `null` when no `head` was asked for. */
+  readonly conversation: Conversation | null;
 }
 
 /** The `TurnStore` service. */

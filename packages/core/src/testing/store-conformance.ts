@@ -9,6 +9,7 @@ import { describeChainConformance } from './chain-conformance.js';
 import { describeConversationConformance } from './conversation-conformance.js';
 import { describeDeleteConformance } from './delete-conformance.js';
 import { describeEventConformance } from './event-conformance.js';
+import { describeFinishConformance } from './finish-conformance.js';
 import { describeIsolationConformance } from './isolation-conformance.js';
 import { describeJobConformance } from './job-conformance.js';
 import { describeListingConformance } from './listing-conformance.js';
@@ -33,8 +34,9 @@ import { describeTurnConformance } from './turn-conformance.js';
  * across pages, and the last page has `nextCursor: null`; deleting a conversation removes the
  * turns on its chain and the turns begun in it, except those a remaining head reaches (and their
  * ancestors); `recordResponseId` moves a pending turn to `in_progress` and sets `startedAt`;
- * `recordFirstToken` keeps the first time; `completeTurn` with `responseId: null` keeps a recorded
- * one; an appended batch lands contiguously; `acquireLease` takes the most overdue job first;
+ * `recordFirstToken` keeps the first time; `completeTurn` (and `finishTurn`) with `responseId: null`
+ * keeps a recorded one; `finishTurn` keeps the completed turn and its events when the head cannot
+ * move, and a head already at the turn counts as moved; an appended batch lands contiguously; `acquireLease` takes the most overdue job first;
  * jobs are listed oldest first; snapshots are listed by key.
  *
  * @example
@@ -69,6 +71,7 @@ export function describeStoreConformance(name: string, makeStores: MakeStoreFixt
     describeChainConformance(fixture);
     describeDeleteConformance(fixture);
     describeEventConformance(fixture);
+    describeFinishConformance(fixture);
     describeJobConformance(fixture);
     describeSnapshotConformance(fixture);
     describeIsolationConformance(fixture);

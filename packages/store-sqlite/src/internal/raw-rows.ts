@@ -15,6 +15,13 @@ export function selectList(table: SQLiteTable, alias: string): string {
     .join(', ');
 }
 
+/** `"sql_name" AS "key", …` for every column of `table`, unqualified (for `RETURNING`). */
+export function columnList(table: SQLiteTable): string {
+  return Object.entries(getTableColumns(table))
+    .map(([key, column]) => `"${column.name}" AS "${key}"`)
+    .join(', ');
+}
+
 /** Decodes raw rows selected with {@link selectList} into the table's select model. */
 export function rowDecoder<T extends SQLiteTable>(
   table: T,

@@ -32,6 +32,7 @@ export type TurnOps = Omit<
   | 'deleteConversation'
   | 'setHead'
   | 'fork'
+  | 'finishTurn'
 >;
 
 /** Makes the turn operations over an open connection; statements are prepared once. */
