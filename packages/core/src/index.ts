@@ -147,7 +147,21 @@ export {
 } from './telemetry/logger.js';
 export { redactingLogger, redactValue, isSecretKey, type RedactingLoggerOptions } from './telemetry/redacting-logger.js';
 export { pinoLogger, type PinoLike } from './telemetry/pino-logger.js';
-export { instrumentResponsesClient, finishReasons, type ClientSpanScope } from './telemetry/traced-client.js';
+export {
+  instrumentResponsesClient,
+  finishReasons,
+  tracedClientOrigin,
+  type ClientSpanScope,
+  type TracedClientOrigin,
+} from './telemetry/traced-client.js';
+export {
+  JobTelemetry,
+  JobsInFlight,
+  type JobDriver,
+  type JobResumeReason,
+  type JobSubject,
+  type PollSeen,
+} from './telemetry/job-telemetry.js';
 export { instrumentStore, type InstrumentStoreOptions } from './telemetry/traced-store.js';
 export { conversationMachineJSON } from './telemetry/machine-json.js';
-export { endSpanWith, errorTag, inSpan, recordFailure } from './telemetry/span-effect.js';
+export { contextWithSpan, endSpanWith, errorTag, inSpan, recordFailure } from './telemetry/span-effect.js';

@@ -45,6 +45,23 @@ export const Attr = {
   operation: 'weft.operation',
   responseId: 'weft.response.id',
   jobId: 'weft.job.id',
+  jobDriver: 'weft.job.driver',
+  jobPollAttempt: 'weft.job.poll.attempt',
+  jobStatusSeen: 'weft.job.status_seen',
+  jobProgressed: 'weft.job.progressed',
+  jobNextPollDelayMs: 'weft.job.next_poll_delay_ms',
+  jobResumeReason: 'weft.job.resume.reason',
+  jobStatus: 'weft.job.status',
+  streamStartingAfter: 'weft.stream.starting_after',
+  workflowId: 'weft.workflow.id',
+  workflowRunId: 'weft.workflow.run_id',
+  workflowVersion: 'weft.workflow.version',
+  workflowResumed: 'weft.workflow.resumed',
+  workflowStatus: 'weft.workflow.status',
+  workflowParentRunId: 'weft.workflow.parent_run_id',
+  workflowStep: 'weft.workflow.step',
+  workflowStepType: 'weft.workflow.step_type',
+  workflowEndStep: 'weft.workflow.end_step',
 } as const;
 
 /** `gen_ai.provider.name` for an endpoint name (a host or a configured provider name). */

@@ -7,6 +7,7 @@
 import {
   SpanStatusCode,
   context as otelContext,
+  trace,
   type Context as OtelContext,
   type Span,
   type SpanOptions,
@@ -69,4 +70,19 @@ export function inSpan<A, E, R>(
       Effect.onExit((exit) => Effect.sync(() => endSpanWith(span, exit, onSuccess))),
     );
   });
+}
+
+/**
+ * A context in which `span` is the active span, on top of `parent` (default: the active context):
+ * the explicit parent of spans started for work that `span` covers.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * const run = tracer.startSpan('weft.workflow.run triage');
+ * tracer.startActiveSpan('weft.workflow.step classify', {}, contextWithSpan(run), (step) => step.end());
+ * ```
+ */
+export function contextWithSpan(span: Span, parent: OtelContext = otelContext.active()): OtelContext {
+  return trace.setSpan(parent, span);
 }

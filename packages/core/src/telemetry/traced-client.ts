@@ -27,6 +27,35 @@ export interface ClientSpanScope {
   readonly turnId?: string | undefined;
 }
 
+/**
+ * What a traced client was made from. Work a strategy does inside its turn (a background job's
+ * polls, a stream resume) uses it to put the client's calls under its own spans.
+ */
+export interface TracedClientOrigin {
+  /** The client without tracing. */
+  readonly client: ResponsesClientShape;
+  readonly telemetry: Telemetry;
+  readonly scope: ClientSpanScope;
+}
+
+// Keyed by the traced client: the client shape stays a plain port, with nothing extra on it.
+const origins = new WeakMap<ResponsesClientShape, TracedClientOrigin>();
+
+/**
+ * The telemetry, span scope and untraced client behind a client made by
+ * {@link instrumentResponsesClient}; undefined for any other client.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * const origin = tracedClientOrigin(context.client);
+ * const polls = origin && instrumentResponsesClient(origin.client, origin.telemetry, { parent: pollContext });
+ * ```
+ */
+export function tracedClientOrigin(client: ResponsesClientShape): TracedClientOrigin | undefined {
+  return origins.get(client);
+}
+
 const terminalTypes: ReadonlySet<string> = new Set([
   'response.completed',
   'response.incomplete',
@@ -185,7 +214,7 @@ export function instrumentResponsesClient(
       );
     });
 
-  return {
+  const traced: ResponsesClientShape = {
     provider: client.provider,
     ...(client.profile !== undefined ? { profile: client.profile } : {}),
     create: (params, options) =>
@@ -226,9 +255,7 @@ export function instrumentResponsesClient(
                 ...base,
                 [Attr.operation]: 'responses.retrieveStream',
                 [Attr.responseId]: responseId,
-                ...(startingAfter === undefined
-                  ? {}
-                  : { 'weft.stream.starting_after': startingAfter }),
+                ...(startingAfter === undefined ? {} : { [Attr.streamStartingAfter]: startingAfter }),
               },
             },
             scope.parent,
@@ -260,4 +287,6 @@ export function instrumentResponsesClient(
     deleteConversation: (conversationId, options) =>
       simple('conversations.delete', {}, client.deleteConversation(conversationId, options)),
   };
+  origins.set(traced, { client: origins.get(client)?.client ?? client, telemetry, scope });
+  return traced;
 }
