@@ -3,7 +3,16 @@
  *
  * @module
  */
-import type { ClockShape, JobStoreShape, ResponsesClientShape, TurnStoreShape } from '@weft/core';
+import {
+  JobTelemetry,
+  resolveTelemetry,
+  type ClockShape,
+  type JobStoreShape,
+  type ResponsesClientShape,
+  type Telemetry,
+  type TelemetryOptions,
+  type TurnStoreShape,
+} from '@weft/core';
 import { Effect, Fiber } from 'effect';
 import { defaultLeaseMs, defaultOwner, resolvePoll, type PollOptions } from './internal/options.js';
 import { WorkerLoop, type WorkerStats } from './internal/worker-loop.js';
@@ -35,7 +44,16 @@ export interface BackgroundWorkerOptions {
   readonly clock?: ClockShape | undefined;
   /** Called once per job the worker stops driving (finished, cancelled, failed or lost). */
   readonly onJobDone?: ((report: JobReport) => void) | undefined;
+  /**
+   * Where the worker's spans (`weft.job.resume`, `weft.job.poll`, and its Responses calls under
+   * them) and `weft.jobs.in_flight` go: telemetry options, or a Weft's resolved `weft.telemetry`.
+   * Default: the global tracer and meter (no-ops without an OpenTelemetry SDK).
+   */
+  readonly telemetry?: TelemetryOptions | Telemetry | undefined;
 }
+
+const isResolved = (telemetry: TelemetryOptions | Telemetry): telemetry is Telemetry =>
+  'instruments' in telemetry;
 
 /** A running (or idle) background worker. */
 export interface BackgroundWorker {
@@ -85,6 +103,8 @@ export function createBackgroundWorker(options: BackgroundWorkerOptions): Backgr
   const leaseMs = Math.max(1, options.leaseMs ?? defaultLeaseMs);
   const clock = options.clock;
   const now = clock === undefined ? () => Date.now() : () => clock.now();
+  const given = options.telemetry;
+  const telemetry = given !== undefined && isResolved(given) ? given : resolveTelemetry(given);
   const loop = new WorkerLoop({
     deps: {
       client: options.client,
@@ -96,6 +116,7 @@ export function createBackgroundWorker(options: BackgroundWorkerOptions): Backgr
       poll: resolvePoll(options.poll),
       maxDurationMs: options.maxDurationMs,
       callTimeoutMs: options.callTimeoutMs,
+      telemetry: JobTelemetry.forWorker(telemetry, options.client),
     },
     pollIntervalMs: Math.max(1, options.pollIntervalMs ?? 1000),
     concurrency: Math.max(1, options.concurrency ?? 32),

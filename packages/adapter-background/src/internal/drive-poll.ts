@@ -7,9 +7,10 @@
 import type { Job, NotFound, StorageError } from '@weft/core';
 import { Effect } from 'effect';
 import type { EventLog } from './event-log.js';
-import { pollDelayMs } from './options.js';
-import { pollOnce, type PollState } from './poll-once.js';
+import { nextPoll } from './options.js';
+import type { PollState } from './poll-once.js';
 import { expiredOutcome, refusedOutcome, type Ended, type RunDeps } from './run-deps.js';
+import { tracedPoll } from './traced-poll.js';
 
 /**
  * Polls `job` until its response is terminal, gone, or refused. Waits `firstDelayMs` before the
@@ -26,9 +27,9 @@ export function drivePoll(
 ): Effect.Effect<Ended, StorageError | NotFound> {
   return Effect.gen(function* () {
     if (firstDelayMs > 0) yield* Effect.sleep(firstDelayMs);
-    let attempt = 0;
-    for (;;) {
-      const result = yield* pollOnce(deps.client, deps.turns, state, log, deps.now, deps.callTimeoutMs);
+    let backoff = 0;
+    for (let attempt = 0; ; attempt += 1) {
+      const result = yield* tracedPoll(deps, job, attempt, backoff, state, log);
       switch (result.kind) {
         case 'terminal':
           return { kind: 'response', response: result.response };
@@ -37,9 +38,9 @@ export function drivePoll(
         case 'refused':
           return refusedOutcome(result.error);
         case 'pending': {
-          attempt = result.progressed ? 0 : attempt + 1;
-          const delay = Math.max(result.retryAfterMs ?? 0, pollDelayMs(deps.poll, attempt));
-          yield* Effect.sleep(delay);
+          const next = nextPoll(deps.poll, backoff, result);
+          backoff = next.backoff;
+          yield* Effect.sleep(next.delayMs);
         }
       }
     }

@@ -5,11 +5,12 @@
  *
  * @module
  */
-import { StreamInterrupted } from '@weft/core';
+import { StreamInterrupted, TelemetryAttributes } from '@weft/core';
 import type {
   ClientError,
   CreateParams,
   Job,
+  JobResumeReason,
   NotFound,
   OutputItem,
   ResponseObject,
@@ -21,8 +22,8 @@ import { drivePoll } from './drive-poll.js';
 import type { EventLog } from './event-log.js';
 import { mapStreamEvent, terminalResponse } from './map-stream-event.js';
 import { pollDelayMs } from './options.js';
-import { pollOnce } from './poll-once.js';
 import { expiredOutcome, refusedOutcome, type Ended, type RunDeps } from './run-deps.js';
+import { subjectOf, tracedPoll } from './traced-poll.js';
 
 /** How often the stream's progress (events, partial output, cursor) is written. */
 export interface FlushPolicy {
@@ -55,7 +56,8 @@ export type StreamStart =
       /** Stores the job and the response id; called once, on `response.created`. */
       readonly writeAhead: (responseId: string, status: string) => Effect.Effect<Job, StorageError | NotFound>;
     }
-  | { readonly kind: 'resume' };
+  /** An existing job, resumed after its cursor; `reason` says why (on the `weft.job.resume` span). */
+  | { readonly kind: 'resume'; readonly reason: JobResumeReason };
 
 type StoreFailure = StorageError | NotFound;
 
@@ -128,6 +130,29 @@ function makeHandler(deps: RunDeps, state: StreamState, log: EventLog, start: St
 }
 
 /**
+ * Re-opens the job's stream after the cursor in a `weft.job.resume` span, and handles its events;
+ * the span says how far the re-opened stream got (`weft.job.status_seen`: the terminal status, or
+ * `dropped`).
+ */
+function resumeStream(
+  deps: RunDeps,
+  state: StreamState,
+  reason: JobResumeReason,
+  handle: (event: ResponseStreamEvent) => Effect.Effect<void, StoreFailure>,
+): Effect.Effect<void, ClientError | StoreFailure> {
+  const job = state.job;
+  const startingAfter = state.numbered ? state.cursor : undefined;
+  if (job === undefined) return Effect.die(new Error('a stream was resumed before its job was stored'));
+  return deps.telemetry.resume(subjectOf(job), reason, startingAfter, deps.client, (client, span) =>
+    Stream.runForEach(client.retrieveStream(job.responseId, startingAfter), handle).pipe(
+      Effect.tap(() =>
+        Effect.sync(() => span.setAttribute(TelemetryAttributes.jobStatusSeen, state.final?.status ?? 'dropped')),
+      ),
+    ),
+  );
+}
+
+/**
  * Streams the job to its end. A drop (or a mid-stream error) is followed by one retrieve: a
  * terminal or vanished response ends the job at once; otherwise the stream is re-opened after
  * the cursor. After three re-opens without a new event, or when the server refuses to re-stream,
@@ -145,20 +170,22 @@ export function driveStream(
     const handler = makeHandler(deps, state, log, start, flush);
     const resumable = start.kind === 'resume' || start.background;
     let opening: 'create' | 'resume' = start.kind;
+    let reason: JobResumeReason = start.kind === 'resume' ? start.reason : 'stream_dropped';
     let idle = 0;
+    let polls = 0;
     for (;;) {
       const before = state.cursor;
       handler.resetPosition();
-      const events: Stream.Stream<ResponseStreamEvent, ClientError> =
+      const ran = yield* Effect.result(
         opening === 'create' && start.kind === 'create'
-          ? deps.client.stream(
-              start.background ? { ...start.params, background: true, store: true } : start.params,
+          ? Stream.runForEach(
+              deps.client.stream(
+                start.background ? { ...start.params, background: true, store: true } : start.params,
+              ),
+              handler.handle,
             )
-          : deps.client.retrieveStream(
-              state.job?.responseId ?? '',
-              state.numbered ? state.cursor : undefined,
-            );
-      const ran = yield* Effect.result(Stream.runForEach(events, handler.handle));
+          : resumeStream(deps, state, reason, handler.handle),
+      );
       yield* handler.write;
       if (state.final !== undefined) return { kind: 'response', response: state.final } as const;
       const job = state.job;
@@ -168,13 +195,14 @@ export function driveStream(
       if (job === undefined) return yield* Effect.fail(asInterrupted(deps.turnId, undefined, state, failure));
       if (!resumable) return refusedOutcome(asInterrupted(deps.turnId, job, state, failure));
       const refusedRestream = opening === 'resume' && failure?._tag === 'InvalidRequest';
-      const checked = yield* pollOnce(
-        deps.client,
-        deps.turns,
+      const checked = yield* tracedPoll(
+        deps,
+        job,
+        polls++,
+        // After a drop the stream is re-opened, not polled again: no poll delay to report.
+        undefined,
         { turnId: deps.turnId, responseId: job.responseId, outputCount: state.output.length },
         log,
-        deps.now,
-        deps.callTimeoutMs,
       );
       if (checked.kind === 'terminal') return { kind: 'response', response: checked.response } as const;
       if (checked.kind === 'expired') return expiredOutcome(deps.turnId, job.responseId);
@@ -191,6 +219,7 @@ export function driveStream(
       }
       if (idle > 0) yield* Effect.sleep(pollDelayMs(deps.poll, idle));
       opening = 'resume';
+      reason = 'stream_dropped';
     }
   });
 }

@@ -43,6 +43,19 @@ export function pollDelayMs(poll: ResolvedPoll, attempt: number): number {
   return Math.min(poll.maxMs, Math.round(poll.initialMs * poll.multiplier ** Math.max(0, attempt)));
 }
 
+/**
+ * The back-off step and wait after a poll that found the job still running: back to the first
+ * step when output arrived, else one step further; never shorter than the server's `Retry-After`.
+ */
+export function nextPoll(
+  poll: ResolvedPoll,
+  backoff: number,
+  found: { readonly progressed: boolean; readonly retryAfterMs: number | undefined },
+): { readonly backoff: number; readonly delayMs: number } {
+  const next = found.progressed ? 0 : backoff + 1;
+  return { backoff: next, delayMs: Math.max(found.retryAfterMs ?? 0, pollDelayMs(poll, next)) };
+}
+
 /** A lease owner name unique to this process. */
 export function defaultOwner(): string {
   return `weft-${process.pid}-${randomUUID().slice(0, 8)}`;

@@ -19,9 +19,17 @@ import type { EventLog } from './event-log.js';
 /** What one poll found. */
 export type PollResult =
   | { readonly kind: 'terminal'; readonly response: ResponseObject }
-  | { readonly kind: 'pending'; readonly progressed: boolean; readonly retryAfterMs: number | undefined }
+  | {
+      readonly kind: 'pending';
+      readonly progressed: boolean;
+      readonly retryAfterMs: number | undefined;
+      /** The response's status; undefined when the poll failed (`error` says how). */
+      readonly status: string | undefined;
+      /** A transient failure polled through (5xx, timeout, 429, dropped connection). */
+      readonly error?: ClientError | undefined;
+    }
   /** The server no longer has the response (expired or deleted). */
-  | { readonly kind: 'expired' }
+  | { readonly kind: 'expired'; readonly error: ClientError }
   /** The server refused the request in a way that retrying cannot fix. */
   | { readonly kind: 'refused'; readonly error: ClientError };
 
@@ -55,14 +63,14 @@ export function logNewItems(log: EventLog, turnId: string, response: ResponseObj
 export function classifyFailure(error: ClientError): PollResult {
   switch (error._tag) {
     case 'ResponseNotFound':
-      return { kind: 'expired' };
+      return { kind: 'expired', error };
     case 'RateLimited':
-      return { kind: 'pending', progressed: false, retryAfterMs: error.retryAfterMs };
+      return { kind: 'pending', progressed: false, retryAfterMs: error.retryAfterMs, status: undefined, error };
     case 'ServerError':
     case 'Timeout':
     case 'StreamInterrupted':
     case 'Cancelled':
-      return { kind: 'pending', progressed: false, retryAfterMs: undefined };
+      return { kind: 'pending', progressed: false, retryAfterMs: undefined, status: undefined, error };
     default:
       return { kind: 'refused', error };
   }
@@ -91,6 +99,6 @@ export function pollOnce(
       state.outputCount = response.output.length;
     }
     if (added) yield* log.flush();
-    return { kind: 'pending', progressed, retryAfterMs: undefined } as const;
+    return { kind: 'pending', progressed, retryAfterMs: undefined, status: response.status } as const;
   });
 }

@@ -6,6 +6,7 @@
  */
 import {
   Cancelled,
+  JobTelemetry,
   ResponseFailed,
   Unsupported,
   isTerminalResponse,
@@ -14,6 +15,7 @@ import {
   type CreateParams,
   type IdGeneratorShape,
   type Job,
+  type JobResumeReason,
   type ResponseObject,
   type StrategyContext,
 } from '@weft/core';
@@ -26,6 +28,7 @@ import { keepLease } from './lease-keeper.js';
 import { pollDelayMs, renewEveryMs, type ResolvedPoll } from './options.js';
 import { timedOutOutcome, type Ended, type RunDeps } from './run-deps.js';
 import { outcomeFromStore } from './store-outcome.js';
+import { subjectOf } from './traced-poll.js';
 
 /** The strategy's resolved settings. */
 export interface RunSettings {
@@ -60,6 +63,7 @@ export function runBackground(
       });
     }
     const now = settings.now ?? context.now;
+    const telemetry = JobTelemetry.forTurn(client);
     const deps: RunDeps = {
       turnId,
       conversationId: context.conversationId,
@@ -73,6 +77,7 @@ export function runBackground(
       maxDurationMs: settings.maxDurationMs,
       callTimeoutMs: context.timeoutMs,
       emit: context.emit,
+      telemetry,
     };
     const caps = profile.capabilities;
     const modeFor = () => settings.mode ?? (caps.stream && caps.streamResume ? 'stream' : 'poll');
@@ -103,6 +108,7 @@ export function runBackground(
         const leased = yield* jobs.acquireLease({ owner: settings.owner, now: at, leaseMs: settings.leaseMs, jobId: created.id });
         yield* turns.recordResponseId(turnId, responseId, at);
         current = leased ?? created;
+        telemetry.inFlight.hold(current.id);
         log.record({ type: 'created', turnId, responseId, status });
         return current;
       });
@@ -149,18 +155,27 @@ export function runBackground(
         if (job === undefined) return yield* Effect.die(new Error('a background run ended without a job'));
         if (race.kind === 'ended') return yield* finish(job, race.ended);
         yield* Effect.ignore(log.flush());
-        if (race.end.kind === 'lost') return yield* waitFor(job);
+        if (race.end.kind === 'lost') {
+          // Another worker drives it now and counts it.
+          telemetry.inFlight.release(job.id);
+          return yield* waitFor(job);
+        }
         return yield* outcomeFromStore(client, turns, yield* jobs.getJob(job.id));
       });
 
-    const resumeLeased = (job: Job): Effect.Effect<ResponseObject, CoreError> =>
+    /** Drives a job this run now leases; the stream re-open, or the read of the stored turn, is the resume span. */
+    const resumeLeased = (job: Job, reason: JobResumeReason): Effect.Effect<ResponseObject, CoreError> =>
       Effect.gen(function* () {
         current = job;
-        const turn = yield* turns.getTurn(turnId);
+        telemetry.inFlight.hold(job.id);
         if (modeFor() === 'stream' && caps.streamResume) {
+          const turn = yield* turns.getTurn(turnId);
           const state = { ...stream(job, job.cursor), output: [...turn.output] };
-          return yield* leased(driveStream(deps, state, log, { kind: 'resume' }, settings.flush));
+          return yield* leased(driveStream(deps, state, log, { kind: 'resume', reason }, settings.flush));
         }
+        const turn = yield* telemetry.resume(subjectOf(job), reason, undefined, client, () =>
+          turns.getTurn(turnId),
+        );
         const pollState = { turnId, responseId: job.responseId, outputCount: turn.output.length };
         return yield* leased(drivePoll(deps, job, log, pollState, 0));
       });
@@ -173,7 +188,7 @@ export function runBackground(
           const stored = yield* jobs.getJob(job.id);
           if (stored.status !== 'active') return yield* outcomeFromStore(client, turns, stored);
           const taken = yield* jobs.acquireLease({ owner: settings.owner, now: now(), leaseMs: settings.leaseMs, jobId: job.id });
-          if (taken !== undefined) return yield* resumeLeased(taken);
+          if (taken !== undefined) return yield* resumeLeased(taken, 'lease_expired');
           yield* Effect.sleep(every);
         }
       });
@@ -182,8 +197,8 @@ export function runBackground(
       Effect.gen(function* () {
         if (job.status !== 'active') return yield* outcomeFromStore(client, turns, job);
         const taken = yield* jobs.acquireLease({ owner: settings.owner, now: now(), leaseMs: settings.leaseMs, jobId: job.id });
-        if (taken !== undefined) return yield* resumeLeased(taken);
-        if (job.leaseOwner === settings.owner) return yield* resumeLeased(job);
+        if (taken !== undefined) return yield* resumeLeased(taken, 'reopened');
+        if (job.leaseOwner === settings.owner) return yield* resumeLeased(job, 'reopened');
         return yield* waitFor(job);
       });
 
@@ -226,6 +241,8 @@ export function runBackground(
 
     // Interrupted (cancel, close): keep what arrived and free the lease for another worker.
     return yield* run.pipe(
+      // Whatever the end, this run no longer drives the job.
+      Effect.ensuring(Effect.sync(() => telemetry.inFlight.releaseAll())),
       Effect.onInterrupt(() =>
         Effect.gen(function* () {
           yield* Effect.ignore(log.flush());

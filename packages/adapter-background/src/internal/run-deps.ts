@@ -6,6 +6,7 @@
 import type {
   CoreError,
   JobStoreShape,
+  JobTelemetry,
   ResponsesClientShape,
   TurnEvent,
   TurnStoreShape,
@@ -30,6 +31,8 @@ export interface RunDeps {
   /** Time limit of each HTTP call. */
   readonly callTimeoutMs: number | undefined;
   readonly emit: (event: TurnEvent) => void;
+  /** Job spans and the in-flight count: under the turn for a strategy run, roots for a worker. */
+  readonly telemetry: JobTelemetry;
 }
 
 /** A job outcome plus the error to fail the run with, when it is not a result. */

@@ -80,6 +80,7 @@ export class WorkerLoop {
   /** Forgets every held job and returns them, so their leases can be released. */
   drop(): Job[] {
     const jobs = [...this.held.values()].map((h) => h.job);
+    for (const job of jobs) this.settings.deps.telemetry.done(job.id);
     this.held.clear();
     this.heap.clear();
     for (const waiter of this.waiters) waiter.resolve(waiter.reports);
@@ -147,6 +148,7 @@ export class WorkerLoop {
         }
         const held = holdJob(job, now, deps.leaseMs);
         this.held.set(job.id, held);
+        deps.telemetry.inFlight.hold(job.id);
         this.heap.push(held);
         this.counts.claimed += 1;
       }
@@ -184,6 +186,7 @@ export class WorkerLoop {
 
   private finish(report: JobReport): void {
     this.held.delete(report.jobId);
+    this.settings.deps.telemetry.done(report.jobId);
     this.counts.finished += 1;
     this.settings.onJobDone?.(report);
     for (const waiter of this.waiters) {

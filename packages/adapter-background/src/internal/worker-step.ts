@@ -8,8 +8,8 @@ import type { Job, JobStatus, StoreError, TurnError } from '@weft/core';
 import { Effect } from 'effect';
 import { EventLog } from './event-log.js';
 import { finalizeJob, type HeadMove } from './finalize.js';
-import { pollDelayMs } from './options.js';
-import { pollOnce, type PollState } from './poll-once.js';
+import { nextPoll } from './options.js';
+import type { PollState } from './poll-once.js';
 import {
   expiredOutcome,
   refusedOutcome,
@@ -17,6 +17,7 @@ import {
   type Ended,
   type RunDeps,
 } from './run-deps.js';
+import { subjectOf, tracedPoll } from './traced-poll.js';
 
 /** What the worker reports about a job it stopped driving. */
 export interface JobReport {
@@ -38,7 +39,10 @@ export interface HeldJob {
   dueAt: number;
   nextPollAt: number;
   leaseExpiresAt: number;
+  /** The back-off step: polls in a row without progress. */
   attempt: number;
+  /** Polls this worker made of the job. */
+  polls: number;
   log: EventLog | undefined;
   readonly poll: PollState;
 }
@@ -56,6 +60,7 @@ export function holdJob(job: Job, now: number, leaseMs: number): HeldJob {
     nextPollAt: now,
     leaseExpiresAt: job.leaseExpiresAt ?? now + leaseMs,
     attempt: 0,
+    polls: 0,
     log: undefined,
     poll: { turnId: job.turnId, responseId: job.responseId, outputCount: 0 },
   };
@@ -78,13 +83,21 @@ export function stepJob(
 ): Effect.Effect<JobReport | undefined, StoreError> {
   const { jobs, turns, leaseMs, now } = deps;
   return Effect.gen(function* () {
-    if (held.log === undefined) {
-      held.log = yield* EventLog.open(turns, held.job.turnId, noEmit, now);
-      held.poll.outputCount = (yield* turns.getTurn(held.job.turnId)).output.length;
+    let log = held.log;
+    if (log === undefined) {
+      // The first visit picks the job up where its last driver left it: that is the resume span.
+      log = yield* deps.telemetry.resume(subjectOf(held.job), 'worker_claim', undefined, deps.client, () =>
+        Effect.gen(function* () {
+          const opened = yield* EventLog.open(turns, held.job.turnId, noEmit, now);
+          held.poll.outputCount = (yield* turns.getTurn(held.job.turnId)).output.length;
+          return opened;
+        }),
+      );
+      held.log = log;
     }
-    const log = held.log;
+    const events = log;
     const end = (ended: Ended) =>
-      Effect.map(finalizeJob(deps, held.job, ended, log), (done) =>
+      Effect.map(finalizeJob(deps, held.job, ended, events), (done) =>
         report(held, done.jobStatus, done.head, done.turn.error),
       );
     const renewAt = held.leaseExpiresAt - Math.floor((2 * leaseMs) / 3);
@@ -103,7 +116,8 @@ export function stepJob(
       return yield* end(timedOutOutcome(held.job.turnId, deps.maxDurationMs));
     }
     if (now() >= held.nextPollAt) {
-      const result = yield* pollOnce(deps.client, turns, held.poll, log, now, deps.callTimeoutMs);
+      const result = yield* tracedPoll(deps, held.job, held.polls, held.attempt, held.poll, events);
+      held.polls += 1;
       switch (result.kind) {
         case 'terminal':
           return yield* end({ kind: 'response', response: result.response });
@@ -111,10 +125,11 @@ export function stepJob(
           return yield* end(expiredOutcome(held.job.turnId, held.job.responseId));
         case 'refused':
           return yield* end(refusedOutcome(result.error));
-        case 'pending':
-          held.attempt = result.progressed ? 0 : held.attempt + 1;
-          held.nextPollAt =
-            now() + Math.max(result.retryAfterMs ?? 0, pollDelayMs(deps.poll, held.attempt));
+        case 'pending': {
+          const next = nextPoll(deps.poll, held.attempt, result);
+          held.attempt = next.backoff;
+          held.nextPollAt = now() + next.delayMs;
+        }
       }
     }
     held.dueAt = Math.min(held.nextPollAt, held.leaseExpiresAt - Math.floor((2 * leaseMs) / 3));
