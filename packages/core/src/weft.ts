@@ -170,7 +170,7 @@ export class Weft {
     );
     // Read again when recovery changed turns; the head is the store's, not the snapshot's.
     if (snapshot?.asStored === false) record = await this.run(this.store.turns.getConversation(id));
-    return this.attach(record, resolved, snapshot);
+    return this.attach(record, resolved, snapshot, true);
   }
 
   /**
@@ -240,13 +240,15 @@ export class Weft {
     record: ConversationRecord,
     resolved: ResolvedSettings,
     snapshot: RecoveredSnapshot | undefined,
+    stored = false,
   ): Conversation {
     const convo = new Conversation({
       record,
       settings: resolved,
       engine: this.makeEngine,
-      snapshots: this.store.snapshots,
+      stored,
       snapshot,
+      snapshots: this.store.snapshots,
       inspect: this.options.inspect,
       timers: this.options.timers,
       clock: this.clock,

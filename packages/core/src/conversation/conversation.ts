@@ -36,15 +36,20 @@ export interface ConversationInit {
   readonly snapshots: SnapshotStoreShape | undefined;
   /** A persisted snapshot to resume from (see `recover.ts`). */
   readonly snapshot?: RecoveredSnapshot | undefined;
+  /** A stored conversation being opened: its machine may wait for first use (see `quietStates`). */
+  readonly stored?: boolean | undefined;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
   readonly clock: { now(): number };
   readonly timers?: MachineTimers | undefined;
 }
 
-/** A restored snapshot not yet turned into an actor: its state and its JSON (compact, parsed on wake). */
+/**
+ * A stored conversation whose actor is not created yet: its state, and the JSON of its snapshot
+ * (compact, parsed on wake); no JSON when nothing was stored and the machine starts fresh.
+ */
 interface DormantSnapshot {
   readonly state: string;
-  readonly json: string;
+  readonly json: string | undefined;
 }
 
 /**
@@ -78,16 +83,17 @@ export class Conversation {
     this.init = init;
     this.writer = new SnapshotWriter(init.snapshots, snapshotKey(init.record.id), init.clock);
     const restored = init.snapshot;
-    if (restored === undefined) {
+    if (init.stored !== true) {
       this.wake();
       return;
     }
-    const json = JSON.stringify(restored.snapshot);
+    const json = restored === undefined ? undefined : JSON.stringify(restored.snapshot);
     // What recovery rewrote must reach the store; what the store holds needs no second write.
-    if (restored.asStored) this.writer.assumeStored(json);
-    this.dormant = { state: restored.state, json };
+    if (restored?.asStored === true) this.writer.assumeStored(json);
+    this.dormant = { state: restored?.state ?? 'idle', json };
     // An inspector sees every machine from `open` on; a machine with work in flight resumes it now.
-    if (init.inspect !== undefined || !restored.asStored || !quietStates.has(restored.state)) this.wake();
+    const quiet = restored === undefined || (restored.asStored && quietStates.has(restored.state));
+    if (init.inspect !== undefined || !quiet) this.wake();
   }
 
   /**
@@ -217,10 +223,10 @@ export class Conversation {
   /** Creates and starts the machine actor (restored from the dormant snapshot, if any). */
   private wake(): ConversationActor {
     if (this.actorRef !== undefined) return this.actorRef;
-    const { record, inspect, timers } = this.init;
+    const { record, inspect, timers, settings } = this.init;
     const engine = this.engine;
-    const settings = engine.currentSettings;
     const dormant = this.dormant;
+    const restored = dormant?.json;
     const actor = createActor(engine.machine(), {
       input: {
         conversationId: record.id,
@@ -231,7 +237,7 @@ export class Conversation {
         maxToolRounds: settings.maxToolRounds,
         maxCorrections: settings.maxCorrections,
       },
-      ...(dormant !== undefined ? { snapshot: JSON.parse(dormant.json) as never } : {}),
+      ...(restored !== undefined ? { snapshot: JSON.parse(restored) as never } : {}),
       ...(inspect !== undefined ? { inspect } : {}),
       ...(timers !== undefined ? { clock: timers } : {}),
     });
@@ -245,7 +251,7 @@ export class Conversation {
       return undefined;
     };
     // A fresh machine stands for what no snapshot means (`open` starts one from the record): not written.
-    if (dormant === undefined) this.writer.assumeStored(JSON.stringify(actor.getPersistedSnapshot()));
+    if (restored === undefined) this.writer.assumeStored(JSON.stringify(actor.getPersistedSnapshot()));
     let lastValue: unknown;
     let lastContext: unknown;
     actor.subscribe((snapshot) => {
@@ -261,7 +267,7 @@ export class Conversation {
     });
     engine.telemetry.watch(actor);
     actor.start();
-    if (dormant !== undefined) {
+    if (restored !== undefined) {
       actor.send({ type: 'head.reset', headTurnId: record.headTurnId, version: record.version });
     }
     // Closed before its first use: the machine exists for inspection only, stopped like the others.
