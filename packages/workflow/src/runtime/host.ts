@@ -3,7 +3,14 @@
  *
  * @module
  */
-import type { ClockShape, Conversation, IdGeneratorShape, Tool, Weft } from '@weft/core';
+import type {
+  ClockShape,
+  Conversation,
+  IdGeneratorShape,
+  Tool,
+  Weft,
+  contextWithSpan,
+} from '@weft/core';
 import type { RunContext, StepError } from '../compile/machine-types.js';
 import type { WorkflowDefinition } from '../definition/schema.js';
 
@@ -18,6 +25,8 @@ export interface RunHost {
   readonly ids: IdGeneratorShape;
   /** The default model for model steps that name none (else Weft's default). */
   readonly model: string | undefined;
+  /** The run span's context: the parent of step spans. */
+  traceContext(): ReturnType<typeof contextWithSpan>;
   /** The live context (after a restore: the restored one). */
   context(): RunContext;
   /** Resolves when every snapshot written so far is in the store. */

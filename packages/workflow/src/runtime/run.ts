@@ -19,6 +19,7 @@ import { InvalidPayload, NotWaiting, RunFailed, RunStopped, StepFailed } from '.
 import { EventBroadcast, type WorkflowEvent } from './events.js';
 import { toJson, toStepError, type RunHost } from './host.js';
 import { runKey, runStore, type RunRecord, type RunStatus } from './persistence.js';
+import { RunTrace } from './run-span.js';
 import { stepActors } from './step-actors.js';
 
 /** What a finished run resolves with. */
@@ -46,7 +47,10 @@ export interface ResumeEvent {
 
 /** Everything a run needs from its runner. */
 export interface RunServices {
-  readonly host: Omit<RunHost, 'context' | 'flush' | 'runId' | 'definition' | 'conversation'>;
+  readonly host: Omit<
+    RunHost,
+    'context' | 'flush' | 'runId' | 'definition' | 'conversation' | 'traceContext'
+  >;
   readonly snapshots: SnapshotStoreShape;
   readonly clock: ClockShape;
   readonly onEvent: ((event: WorkflowEvent) => void) | undefined;
@@ -86,6 +90,7 @@ export class WorkflowRun {
   private readonly actor: Actor<WorkflowMachine>;
   private readonly services: RunServices;
   private readonly broadcast = new EventBroadcast<WorkflowEvent>();
+  private readonly trace: RunTrace;
   private readonly base: Omit<RunRecord, 'status' | 'waitingAt' | 'snapshot'>;
   private readonly conversations = new Map<string, Promise<Conversation>>();
   private saving: Promise<void> = Promise.resolve();
@@ -115,11 +120,19 @@ export class WorkflowRun {
       this.settle = { resolve, reject };
     });
     this.result.catch(() => undefined);
+    this.trace = new RunTrace(services.host.weft.telemetry, {
+      runId: this.id,
+      workflowId: definition.id,
+      version: definition.version,
+      parentRunId: this.base.parentRunId,
+      resumed: record !== undefined,
+    });
 
     const host: RunHost = {
       ...services.host,
       runId: this.id,
       definition,
+      traceContext: () => this.trace.context,
       context: () => this.actor.getSnapshot().context,
       flush: () => this.flush(),
       conversation: (id, fork) => this.conversation(id, fork),
@@ -246,6 +259,7 @@ export class WorkflowRun {
     const settle = this.settle;
     this.settle = undefined;
     this.actor.stop();
+    this.trace.stopped();
     await this.flush().catch(() => undefined);
     await this.closeConversations();
     this.broadcast.end();
@@ -274,6 +288,7 @@ export class WorkflowRun {
       runId: this.id,
       at: this.services.clock.now(),
     } as unknown as WorkflowEvent;
+    this.trace.event(event.type, typeof event.step === 'string' ? event.step : undefined);
     this.broadcast.push(full);
     try {
       this.services.onEvent?.(full);
@@ -342,18 +357,20 @@ export class WorkflowRun {
           detail: error.message,
         });
       this.publish({ type: 'run.failed', step: undefined, error });
+      this.trace.failed(failure);
       settle.reject(failure);
     } else if (context.endStep === null) {
       const error = context.error;
-      settle.reject(
-        new RunFailed({
-          runId: this.id,
-          step: error?.step,
-          causeTag: error?.tag ?? 'RunFailed',
-          detail: error?.message ?? 'the run failed',
-        }),
-      );
+      const failure = new RunFailed({
+        runId: this.id,
+        step: error?.step,
+        causeTag: error?.tag ?? 'RunFailed',
+        detail: error?.message ?? 'the run failed',
+      });
+      this.trace.failed(failure);
+      settle.reject(failure);
     } else {
+      this.trace.reachedEnd(context.status === 'failed' ? 'failed' : 'completed', context.endStep);
       settle.resolve({
         runId: this.id,
         status: context.status === 'failed' ? 'failed' : 'completed',

@@ -1,14 +1,15 @@
 /**
- * A span per workflow step, active while the step runs, so the conversations a model step sends
- * on hang under it wherever an OpenTelemetry context manager is registered.
+ * A span per workflow step, under the run span and active while the step runs, so the
+ * conversations a model step sends on hang under it wherever an OpenTelemetry context manager is
+ * registered.
  *
  * @module
  */
-import { recordFailure } from '@weft/core';
+import { TelemetryAttributes as Attr, recordFailure } from '@weft/core';
 import type { StepDefinition } from '../definition/schema.js';
 import type { RunHost } from './host.js';
 
-/** Runs `work` inside a `weft.workflow.step` span named after the step. */
+/** Runs `work` inside a `weft.workflow.step` span named after the step, a child of the run span. */
 export function traceStep<A>(
   host: RunHost,
   name: string,
@@ -20,12 +21,14 @@ export function traceStep<A>(
     `weft.workflow.step ${name}`,
     {
       attributes: {
-        'weft.workflow.id': host.definition.id,
-        'weft.workflow.run_id': host.runId,
-        'weft.workflow.step': name,
-        'weft.workflow.step_type': step.type,
+        [Attr.workflowId]: host.definition.id,
+        [Attr.workflowRunId]: host.runId,
+        [Attr.workflowStep]: name,
+        [Attr.workflowStepType]: step.type,
       },
     },
+    // Explicitly under the run span: the machine starts step actors from wherever it was driven.
+    host.traceContext(),
     async (span) => {
       logger.debug({ runId: host.runId, step: name, type: step.type }, 'workflow step started');
       try {
