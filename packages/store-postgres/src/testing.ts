@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { StoreContender, StoreFixture } from '@weft/core/testing';
+import type { StoreFixture } from '@weft/core/testing';
 import { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './open-postgres-store.js';
 import pg from 'pg';
 import { createScratchDatabase, databaseUrl, type ScratchDatabase } from './scratch-database.js';
@@ -89,11 +89,19 @@ export interface PostgresFixtures {
 }
 
 /** Every table, children first, so deleting in this order never trips a foreign key. */
-const emptyTables = 'DELETE FROM turn_events; DELETE FROM conversations; DELETE FROM turns; DELETE FROM jobs; DELETE FROM snapshots;';
+const emptyTables =
+  'DELETE FROM turn_events; DELETE FROM conversations; DELETE FROM turns; DELETE FROM jobs; DELETE FROM snapshots;';
+
+interface Opened {
+  readonly database: ScratchDatabase;
+  readonly store: PostgresStore;
+  readonly contender: PostgresStore;
+  readonly admin: pg.Client;
+}
 
 /**
- * Fixtures for the store conformance suite: one scratch database for the whole file (creating a
- * database costs about a second), emptied before each test (a few milliseconds).
+ * Fixtures for the store conformance suite: one scratch database and two open pools for the whole
+ * file (creating a database and connecting cost far more than a test), emptied before each test.
  *
  * @example
  * ```ts
@@ -108,35 +116,31 @@ export function postgresFixtures(
   options: Omit<PostgresStoreOptions, 'url'> & { readonly template?: string | undefined } = {},
 ): PostgresFixtures {
   const { template, ...storeOptions } = options;
-  let database: Promise<ScratchDatabase> | undefined;
+  const open = async (): Promise<Opened> => {
+    const database = await createScratchDatabase(serverUrl, { template });
+    const store = await openPostgresStore({ ...storeOptions, url: database.url });
+    const contender = await openPostgresStore({ ...storeOptions, url: database.url });
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    return { database, store, contender, admin };
+  };
+  let opened: Promise<Opened> | undefined;
   return {
     fixture: async () => {
-      const { url } = await (database ??= createScratchDatabase(serverUrl, { template }));
-      const store = await openPostgresStore({ ...storeOptions, url });
-      const others: PostgresStore[] = [];
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(emptyTables);
-      } finally {
-        await client.end();
-      }
+      const { store, contender, admin } = await (opened ??= open());
+      await admin.query(emptyTables);
       return {
         turns: store.turns,
         jobs: store.jobs,
         snapshots: store.snapshots,
-        close: async () => {
-          await Promise.all([...others.map((other) => other.close()), store.close()]);
-        },
-        contender: async (): Promise<StoreContender> => {
-          const other = await openPostgresStore({ ...storeOptions, url });
-          others.push(other);
-          return { turns: other.turns, jobs: other.jobs };
-        },
+        contender: () => Promise.resolve({ turns: contender.turns, jobs: contender.jobs }),
       };
     },
     dispose: async () => {
-      if (database !== undefined) await (await database).drop();
+      if (opened === undefined) return;
+      const { database, store, contender, admin } = await opened;
+      await Promise.all([store.close(), contender.close(), admin.end()]);
+      await database.drop();
     },
   };
 }
