@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReliabilityContext, ReliabilityFigures, ReliabilityPart } from './contract.js';
+import { captureConsole } from './console-capture.js';
 import { leakCount, scanForSecrets, type SecretHit } from './secret-scan.js';
 import { makeSentinels } from './sentinels.js';
 
@@ -67,11 +68,14 @@ export async function runPart(
   const started = performance.now();
   let figures: Partial<ReliabilityFigures> = {};
   let error: string | undefined;
+  const restoreConsole = captureConsole(join(workDir, 'console.log'));
   try {
     figures = await part.run(context);
   } catch (thrown) {
     error = thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown);
     observed.push(error);
+  } finally {
+    restoreConsole();
   }
   const durationMs = performance.now() - started;
   const secretHits = scanForSecrets([workDir], observed, sentinels);
