@@ -1,6 +1,7 @@
 /**
- * A conversation with a retried 503 and a tool call, traced through the OpenTelemetry SDK: spans
- * printed as a tree, metrics collected once, logs as JSON lines.
+ * A conversation with a retried 503 and a tool call, then a background turn, traced through the
+ * OpenTelemetry SDK: spans printed as a tree (the background turn's polls included), metrics
+ * collected while the background job runs and at the end, logs as JSON lines.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import {
   TracerProvider,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
+import { backgroundStrategy } from '@weft/adapter-background';
 import { consoleLogger, createWeft, defineTool } from '@weft/core';
 import { startLocalServer } from '@weft/local-server';
 import { z } from 'zod';
@@ -32,6 +34,8 @@ export interface ObservabilitySummary {
   readonly traces: number;
   readonly tree: readonly string[];
   readonly metrics: Readonly<Record<string, number>>;
+  /** `weft.jobs.in_flight` read while the background turn ran. */
+  readonly jobsInFlightDuring: number;
 }
 
 const weather = defineTool({
@@ -51,6 +55,9 @@ const shown = [
   'weft.turn.attempt',
   'weft.turn.status',
   'weft.send.status',
+  'weft.job.poll.attempt',
+  'weft.job.status_seen',
+  'weft.job.next_poll_delay_ms',
   'error.type',
 ];
 
@@ -76,6 +83,23 @@ export function formatSpanTree(spans: readonly ReadableSpan[]): string[] {
   };
   walk(undefined, 0);
   return lines;
+}
+
+/** Every metric's total: the sum of its points, or their count for histograms. */
+async function readMetrics(reader: MetricReader): Promise<Record<string, number>> {
+  const { resourceMetrics } = await reader.collect();
+  const totals: Record<string, number> = {};
+  for (const scope of resourceMetrics.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      let total = 0;
+      for (const point of metric.dataPoints) {
+        const value = point.value as number | { count: number };
+        total += typeof value === 'number' ? value : value.count;
+      }
+      totals[metric.descriptor.name] = total;
+    }
+  }
+  return totals;
 }
 
 /** Runs the example; `write` receives every printed line. */
@@ -109,6 +133,8 @@ export async function runObservability(
     const log = (line: string): void => write(`log ${line}`);
     const weft = createWeft({
       client: { baseURL: server.baseURL, apiKey },
+      // Background turns poll the server; each poll is a span under the turn.
+      strategies: { background: backgroundStrategy({ mode: 'poll', poll: { initialMs: 20 } }) },
       defaults: { model: 'scripted-1', retry: { initialDelayMs: 5 } },
       telemetry: {
         logger: consoleLogger({
@@ -121,35 +147,37 @@ export async function runObservability(
     server.faults.push({ status: 503, times: 1 });
     const { text } = await convo.send('What is the weather in Lisbon?').result;
     write(`answer: ${text}`);
+
+    // 3. A background turn: the response runs on the server while Weft polls it. While it runs,
+    //    weft.jobs.in_flight counts its job.
+    server.faults.push({ background: 'slow', delayBetweenMs: 10 });
+    const background = await weft.conversation({ execution: 'background' });
+    const turn = background.send('Summarise what a background turn is');
+    let jobsInFlightDuring = 0;
+    for await (const event of turn.events()) {
+      if (event.type !== 'created') continue;
+      jobsInFlightDuring = (await readMetrics(reader))['weft.jobs.in_flight'] ?? 0;
+      write(`metric weft.jobs.in_flight = ${jobsInFlightDuring} (while the background turn runs)`);
+      break;
+    }
+    write(`background answer: ${(await turn.result).text}`);
     await weft.close();
 
-    // 3. The spans, as a tree.
+    // 4. The spans, as a tree: one trace per send.
     const spans = exporter.getFinishedSpans();
     const tree = formatSpanTree(spans);
     write('spans:');
     for (const line of tree) write(`  ${line}`);
 
-    // 4. The metrics.
-    const { resourceMetrics } = await reader.collect();
-    const summary: Record<string, number> = {};
-    for (const scope of resourceMetrics.scopeMetrics) {
-      for (const metric of scope.metrics) {
-        let total = 0;
-        for (const point of metric.dataPoints) {
-          const value = point.value as number | { count: number };
-          total += typeof value === 'number' ? value : value.count;
-        }
-        summary[metric.descriptor.name] = total;
-        write(
-          `metric ${metric.descriptor.name} = ${total}${typeof metric.dataPoints[0]?.value === 'number' ? '' : ' recordings'}`,
-        );
-      }
-    }
+    // 5. The metrics: histograms as their number of recordings, counters as their sum.
+    const summary = await readMetrics(reader);
+    for (const [name, total] of Object.entries(summary)) write(`metric ${name} = ${total}`);
     return {
       spans: spans.length,
       traces: new Set(spans.map((s) => s.spanContext().traceId)).size,
       tree,
       metrics: summary,
+      jobsInFlightDuring,
     };
   } finally {
     await server.close();
