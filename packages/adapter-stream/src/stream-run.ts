@@ -16,7 +16,6 @@ import { StreamInterrupted, Timeout } from '@weft/core';
 import { Effect, Fiber, type Result, Stream } from 'effect';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import {
-  deltaKindOf,
   isTerminalStreamEvent,
   mapStreamEvent,
   responseOf,
@@ -67,44 +66,40 @@ class StreamRun {
     from: number,
   ): Effect.Effect<void, RunError> {
     if (this.timerFailure !== undefined) return Effect.fail(this.timerFailure);
+    // One clock read per chunk: every event of a chunk arrived at the same time.
+    const now = this.context.now();
     for (let i = from; i < events.length; i++) {
       const event = events[i] as ResponseStreamEvent;
-      const before = this.writeAhead(event);
-      if (before !== undefined) {
-        return Effect.andThen(before, () => {
-          this.process(event);
-          return this.onChunk(events, i + 1);
-        });
+      if (this.responseId === undefined) {
+        const response = responseOf(event);
+        if (response !== undefined) {
+          // Write-ahead: the id is stored before anything else happens to the turn.
+          this.responseId = response.id;
+          return Effect.andThen(
+            this.context.store.recordResponseId(this.context.turnId, response.id, now),
+            () => {
+              this.process(event, now);
+              return this.onChunk(events, i + 1);
+            },
+          );
+        }
       }
-      this.process(event);
+      this.process(event, now);
     }
-    const flush = this.writer.due(this.context.now())
+    const flush = this.writer.due(now)
       ? this.writer.flush(this.options.persistPartialOutput)
       : Effect.void;
     // Backpressure: a slow `for await` reader pauses the HTTP read here, between chunks.
     const wait = this.context.capacity?.();
-    return wait === undefined ? flush : Effect.andThen(flush, Effect.promise(() => wait));
+    return wait === undefined
+      ? flush
+      : Effect.andThen(
+          flush,
+          Effect.promise(() => wait),
+        );
   }
 
-  /** The store write that must happen before `event` is reported, if any. */
-  private writeAhead(event: ResponseStreamEvent): Effect.Effect<void, RunError> | undefined {
-    const { store, turnId } = this.context;
-    if (this.responseId === undefined) {
-      const response = responseOf(event);
-      if (response !== undefined) {
-        // Write-ahead: the id is stored before anything else happens to the turn.
-        this.responseId = response.id;
-        return store.recordResponseId(turnId, response.id, this.context.now());
-      }
-    }
-    if (!this.firstToken && deltaKindOf(event) !== undefined) {
-      this.firstToken = true;
-      return store.recordFirstToken(turnId, this.context.now());
-    }
-    return undefined;
-  }
-
-  private process(event: ResponseStreamEvent): void {
+  private process(event: ResponseStreamEvent, now: number): void {
     const sequence = sequenceNumberOf(event);
     if (sequence !== undefined) {
       // A resumed stream may repeat what already arrived; each event counts once.
@@ -112,7 +107,6 @@ class StreamRun {
       this.lastSequenceNumber = sequence;
     }
     const response = responseOf(event);
-    const now = this.context.now();
     if (response !== undefined) {
       const first = this.snapshot === undefined;
       this.snapshot = response;
@@ -128,12 +122,19 @@ class StreamRun {
       }
     }
     this.output.apply(event);
-    if (isTerminalStreamEvent(event) && response !== undefined) {
+    if (response !== undefined && isTerminalStreamEvent(event)) {
       this.final = withTerminalStatus(event.type, this.withOutput(response));
     }
     const mapped = mapStreamEvent(this.context.turnId, event);
-    if (mapped !== undefined) this.report(mapped, now);
-    else if (this.output.dirty) this.writer.touch(now);
+    if (mapped === undefined) {
+      if (this.output.dirty) this.writer.touch(now);
+      return;
+    }
+    if (!this.firstToken && mapped.type === 'delta') {
+      this.firstToken = true;
+      this.writer.firstToken(now);
+    }
+    this.report(mapped, now);
   }
 
   report(event: TurnEvent, at: number): void {

@@ -33,16 +33,18 @@ export interface TurnWriterInit {
 }
 
 /**
- * Collects a turn's events and output changes and writes them in batches: one `appendEvents` and
- * one `recordPartialOutput` per batch. Writes are serialised; a batch in flight makes the stream
- * wait for it (that is the backpressure the store applies), and at most `flushEveryEvents` events
- * wait in memory.
+ * Collects a turn's events and output changes and writes them in batches: per batch one
+ * `recordPartialOutput`, one `appendEvents`, and the first-token time once it is known. Writes are
+ * serialised; a batch in flight makes the stream wait for it (that is the backpressure the store
+ * applies), and at most `flushEveryEvents` events wait in memory.
  */
 export class TurnWriter {
   private pending: { readonly event: TurnEvent; readonly at: number }[] = [];
   private nextIndex: number;
   /** When the oldest unwritten change happened; undefined when nothing waits. */
   private dirtySince: number | undefined;
+  /** When the first token arrived, until it is written with the next batch. */
+  private firstTokenAt: number | undefined;
   private readonly lock = Semaphore.makeUnsafe(1);
   private readonly turnId: string;
   private readonly store: TurnStoreShape;
@@ -69,6 +71,15 @@ export class TurnWriter {
   /** Queues an event for the log (the caller emits it to live consumers itself). */
   add(event: TurnEvent, at: number): void {
     if (this.settings.persistEvents) this.pending.push({ event, at });
+    this.dirtySince ??= at;
+  }
+
+  /**
+   * Notes when the first token arrived. It is written with the next batch, not ahead of it: the
+   * time is the turn's metadata, and a crash before that batch loses the token with it anyway.
+   */
+  firstToken(at: number): void {
+    this.firstTokenAt = at;
     this.dirtySince ??= at;
   }
 
@@ -104,15 +115,18 @@ export class TurnWriter {
   private write(partial: boolean): Effect.Effect<void, StorageError | NotFound> {
     const batch = this.pending;
     const writeOutput = partial && this.output.dirty;
+    const firstTokenAt = this.firstTokenAt;
     this.dirtySince = undefined;
-    if (batch.length === 0 && !writeOutput) return Effect.void;
+    if (batch.length === 0 && !writeOutput && firstTokenAt === undefined) return Effect.void;
     this.pending = [];
+    this.firstTokenAt = undefined;
     const at = this.now();
     const output = writeOutput ? this.output.snapshot() : undefined;
     const store = this.store;
     const turnId = this.turnId;
     return Effect.gen({ self: this }, function* () {
       if (output !== undefined) yield* store.recordPartialOutput(turnId, output, at);
+      if (firstTokenAt !== undefined) yield* store.recordFirstToken(turnId, firstTokenAt);
       if (batch.length === 0) return;
       yield* store.appendEvents(turnId, batch);
       const first = this.nextIndex;
