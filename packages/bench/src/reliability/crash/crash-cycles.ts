@@ -43,6 +43,8 @@ const describeError = (error: unknown): string =>
 
 interface CycleOutcome {
   readonly verdicts: readonly SendVerdict[];
+  /** The last point the first child announced before its kill; undefined when it failed first. */
+  readonly landed: string | undefined;
   readonly summary: string;
 }
 
@@ -51,7 +53,7 @@ async function killAtPoint(
   cycle: CrashCycle,
   start: ReturnType<typeof startChild>,
   occurrence: number,
-): Promise<string> {
+): Promise<{ readonly label: string; readonly landed: string }> {
   const marker = markerOf[cycle.phase];
   let seen = 0;
   const reached = await start.next(
@@ -59,11 +61,11 @@ async function killAtPoint(
     60_000,
   );
   await sleep(cycle.killDelayMs);
-  const last = start.messages.at(-1)?.['at'];
+  const last = String(start.messages.at(-1)?.['at']);
   await start.kill();
   return reached['at'] === 'finished'
-    ? 'after the work finished'
-    : `${marker}+${cycle.killDelayMs}ms (last point: ${String(last)})`;
+    ? { label: 'after the work finished', landed: 'finished' }
+    : { label: `${marker}+${cycle.killDelayMs}ms (last point: ${last})`, landed: last };
 }
 
 async function runCycle(
@@ -94,17 +96,18 @@ async function runCycle(
   };
   const problems: string[] = [];
   const start = startChild(command, CRASH_START, arg, childOptions);
-  let killed: string;
+  // Loads while the first child runs; it waits for the go-ahead before it opens the file.
+  const resume = startChild(command, CRASH_RESUME, arg, childOptions);
+  let killed: { readonly label: string; readonly landed: string } | undefined;
   try {
     killed = await killAtPoint(cycle, start, occurrence);
   } catch (error) {
     await start.kill();
-    killed = 'never (the first child failed)';
-    problems.push(`the first child failed: ${describeError(error)}`);
+    problems.push(`the first child failed before its kill point: ${describeError(error)}`);
   }
-  const resume = startChild(command, CRASH_RESUME, arg, childOptions);
   let done: ChildMessage | undefined;
   try {
+    resume.send({ go: true });
     done = await resume.next((m) => m['done'] === true, 90_000);
     await resume.exited;
   } catch (error) {
@@ -132,7 +135,11 @@ async function runCycle(
   const actions = Array.isArray(done?.['actions'])
     ? (done['actions'] as unknown[]).join(', ')
     : 'no report';
-  return { verdicts, summary: `killed ${killed}; resume: ${actions}` };
+  return {
+    verdicts,
+    landed: killed?.landed,
+    summary: `killed ${killed?.label ?? 'never'}; resume: ${actions}`,
+  };
 }
 
 /** The crash-cycles part, with an injectable child command (tests run the TypeScript sources). */
@@ -164,6 +171,8 @@ export function crashCyclesPart(options: CrashCyclesOptions = {}): ReliabilityPa
       };
       let lost = 0;
       let duplicated = 0;
+      let killed = 0;
+      const landings = new Map<string, number>();
       try {
         context.log(`crash cycles: ${count} (seed ${context.seed})`);
         for (const cycle of plan) {
@@ -188,14 +197,23 @@ export function crashCyclesPart(options: CrashCyclesOptions = {}): ReliabilityPa
             if (verdict.lost === 0 && verdict.duplicated === 0 && verdict.problems.length > 0)
               context.log(`  note: ${detail}`);
           }
+          if (outcome.landed !== undefined) {
+            killed += 1;
+            landings.set(outcome.landed, (landings.get(outcome.landed) ?? 0) + 1);
+          }
           const bad = outcome.verdicts.some((v) => v.lost > 0 || v.duplicated > 0);
           context.log(`  ${where}: ${bad ? 'VIOLATION' : 'ok'} — ${outcome.summary}`);
         }
+        const spread = [...landings].map(([point, n]) => `${point} ${n}`).join(', ');
+        context.log(
+          `crash cycles: ${killed} of ${count} killed; last point before the kill: ${spread}`,
+        );
       } finally {
         for (const store of stores.values()) store.close();
         await server.close();
       }
-      return { crash_cycles: count, lost_turns: lost, duplicated_turns: duplicated };
+      // Only cycles whose first child was really killed count: a child that failed first tested nothing.
+      return { crash_cycles: killed, lost_turns: lost, duplicated_turns: duplicated };
     },
   };
 }

@@ -11,8 +11,9 @@
  * - Workflow runs: `runner.resume(runId)` when the run was stored, `runner.start` with the same
  *   run id otherwise; either way the run is driven to its end.
  *
- * Prints `{"done":true,"conversationId":…,"actions":[…]}` and exits.
+ * Waits for one line on stdin (the go-ahead) before it touches the file. Prints `{"done":true,"conversationId":…,"actions":[…]}` and exits.
  */
+import { createInterface } from 'node:readline';
 import { createBackgroundWorker } from '@weft/adapter-background';
 import { createOpenAIResponsesClient, type Conversation, type Turn } from '@weft/core';
 import type { SqliteStore } from '@weft/store-sqlite';
@@ -24,6 +25,17 @@ import { cycleWeft, LEASE_MS, openCycleStore, type CycleArg } from './crash-weft
 import { asks } from './stored-turns.js';
 
 const SETTLE_LIMIT_MS = 30_000;
+
+/** Resolves with the next line on stdin. */
+function nextLine(): Promise<string> {
+  const lines = createInterface({ input: process.stdin });
+  return new Promise((resolve) =>
+    lines.once('line', (line) => {
+      lines.close();
+      resolve(line);
+    }),
+  );
+}
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Takes over every unfinished background job until none is left. */
@@ -119,6 +131,9 @@ async function resumeWorkflow(
 export async function crashResumeMain(arg: string): Promise<void> {
   const cycle = JSON.parse(arg) as CycleArg;
   const apiKey = childApiKey();
+  // Started while the first child still runs, so its loading overlaps the cycle: nothing is
+  // opened until the suite says the first child is dead.
+  await nextLine();
   const store = openCycleStore(cycle);
   try {
     if (cycle.kind === 'workflow') {
