@@ -63,7 +63,7 @@ const terminalTypes: ReadonlySet<string> = new Set([
   'response.cancelled',
 ]);
 
-/** `gen_ai.response.finish_reasons` of a Response. */
+/** `gen_ai.response.finish_reasons` of a Response; empty while it runs (a background create). */
 export function finishReasons(response: ResponseObject): string[] {
   switch (response.status) {
     case 'completed':
@@ -74,6 +74,9 @@ export function finishReasons(response: ResponseObject): string[] {
       return ['error'];
     case 'cancelled':
       return ['cancelled'];
+    case 'queued':
+    case 'in_progress':
+      return [];
     default:
       return [response.status ?? 'unknown'];
   }
@@ -126,10 +129,11 @@ export function instrumentResponsesClient(
     model: string,
     startedAt: number,
   ): void => {
+    const reasons = finishReasons(response);
     span.setAttributes({
       [Attr.genAiResponseId]: response.id,
       [Attr.genAiResponseModel]: response.model,
-      [Attr.genAiResponseFinishReasons]: finishReasons(response),
+      ...(reasons.length === 0 ? {} : { [Attr.genAiResponseFinishReasons]: reasons }),
     });
     const metricAttrs: Attributes = {
       [Attr.genAiOperationName]: 'chat',
