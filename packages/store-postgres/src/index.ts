@@ -15,3 +15,9 @@ export {
 } from './open-postgres-store.js';
 export type { PostgresJobStore } from './job-store.js';
 export { layer } from './layer.js';
+export {
+  relayTurnEvents,
+  type RelayTurnEventsOptions,
+  type TurnEventRelay,
+  type TurnEventSink,
+} from './turn-event-relay.js';

@@ -24,7 +24,7 @@ type Outcome =
   | { readonly kind: 'headFailed'; readonly error: NotFound | Conflict };
 
 /**
- * Runs `finishTurn` in one transaction: complete (no such turn: roll back, `NotFound`), append,
+ * Runs `finishTurn` in one transaction: append, complete (no such turn: roll back, `NotFound`),
  * then the head's conditional `UPDATE`. When the head cannot move, the turn and its events still
  * commit and the `Conflict` or `NotFound` is raised afterwards. Appends racing on the turn's log
  * abort the transaction on the primary key; the caller may run it again.
@@ -36,10 +36,15 @@ export async function finishTurn(
   const { turnId, head } = input;
   const events = input.events ?? [];
   const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+    // Events first: notifications go out in statement order, so readers hear the last events
+    // before the turn's end.
+    if (events.length > 0) {
+      const [appended] = (await tx.execute<Record<string, unknown>>(appendEventsSql(turnId, events))).rows;
+      if (Number(appended?.['inserted'] ?? 0) === 0) throw new NotFound({ kind: 'turn', id: turnId });
+    }
     const [row] = (await tx.execute<Record<string, unknown>>(completeTurnSql(turnId, input.result))).rows;
     if (row === undefined) throw new NotFound({ kind: 'turn', id: turnId });
     const turn = toTurn(decodeTurn(row));
-    if (events.length > 0) await tx.execute(appendEventsSql(turnId, events));
     if (head === undefined) return { kind: 'finished', turn, conversation: null };
     const [moved] = await tx
       .update(conversations)
