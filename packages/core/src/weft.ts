@@ -1,4 +1,4 @@
-import type { Effect } from 'effect';
+import { Effect } from 'effect';
 import type OpenAI from 'openai';
 import type { InspectionEvent, Observer } from 'xstate';
 import type { MachineTimers } from './conversation/machine-timers.js';
@@ -163,13 +163,19 @@ export class Weft {
     const resolved = this.resolve(settings);
     const existing = this.live.get(id);
     if (existing !== undefined) await existing.close();
-    let record = await this.run(this.store.turns.getConversation(id));
-    const stored = await this.run(this.store.snapshots.load(snapshotKey(id)));
-    const snapshot = await this.run(
-      recoverInterrupted(stored?.snapshot, this.store.turns, this.clock.now()),
+    const { turns, snapshots } = this.store;
+    const clock = this.clock;
+    // One Effect for the reads: opening many stored conversations is mostly this.
+    const { record, snapshot } = await this.run(
+      Effect.gen(function* () {
+        const found = yield* turns.getConversation(id);
+        const stored = yield* snapshots.load(snapshotKey(id));
+        const recovered = yield* recoverInterrupted(stored?.snapshot, turns, clock.now());
+        // Read again when recovery changed turns; the head is the store's, not the snapshot's.
+        const current = recovered?.asStored === false ? yield* turns.getConversation(id) : found;
+        return { record: current, snapshot: recovered };
+      }),
     );
-    // Read again when recovery changed turns; the head is the store's, not the snapshot's.
-    if (snapshot?.asStored === false) record = await this.run(this.store.turns.getConversation(id));
     return this.attach(record, resolved, snapshot, true);
   }
 
