@@ -16,7 +16,7 @@ import {
   type ChildMessage,
 } from './child-process.js';
 import { checkSend, type SendVerdict } from './crash-check.js';
-import { planCrashCycles, seededRandom, type CrashCycle, type KillPhase } from './crash-plan.js';
+import { planCrashCycles, type CrashCycle, type KillPhase } from './crash-plan.js';
 import { crashScript, cyclePrompt, workflowPrompts } from './crash-script.js';
 import { CRASH_RESUME, CRASH_START, type CycleArg } from './crash-weft.js';
 import { readConversation } from './stored-turns.js';
@@ -27,6 +27,8 @@ export interface CrashCyclesOptions {
   readonly command?: ChildCommand | undefined;
   /** Cycles to run (default: 100 with `--full`, 6 otherwise). */
   readonly cycles?: number | undefined;
+  /** The cycles themselves instead of a seeded plan (tests aim at one point). */
+  readonly plan?: readonly CrashCycle[] | undefined;
 }
 
 /** The announcement each phase's kill delay counts from. */
@@ -34,7 +36,8 @@ const markerOf: Readonly<Record<KillPhase, string>> = {
   start: 'start',
   stored: 'stored',
   streaming: 'created',
-  finishing: 'completing',
+  completing: 'completing',
+  head: 'head',
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -52,12 +55,11 @@ interface CycleOutcome {
 async function killAtPoint(
   cycle: CrashCycle,
   start: ReturnType<typeof startChild>,
-  occurrence: number,
 ): Promise<{ readonly label: string; readonly landed: string }> {
   const marker = markerOf[cycle.phase];
   let seen = 0;
   const reached = await start.next(
-    (m) => m['at'] === 'finished' || (m['at'] === marker && seen++ === occurrence),
+    (m) => m['at'] === 'finished' || (m['at'] === marker && seen++ === cycle.occurrence),
     60_000,
   );
   await sleep(cycle.killDelayMs);
@@ -74,7 +76,6 @@ async function runCycle(
   cycle: CrashCycle,
   baseURL: string,
   store: SqliteStore,
-  occurrence: number,
 ): Promise<CycleOutcome> {
   const arg: CycleArg = {
     cycle: cycle.index,
@@ -100,7 +101,7 @@ async function runCycle(
   const resume = startChild(command, CRASH_RESUME, arg, childOptions);
   let killed: { readonly label: string; readonly landed: string } | undefined;
   try {
-    killed = await killAtPoint(cycle, start, occurrence);
+    killed = await killAtPoint(cycle, start);
   } catch (error) {
     await start.kill();
     problems.push(`the first child failed before its kill point: ${describeError(error)}`);
@@ -148,9 +149,9 @@ export function crashCyclesPart(options: CrashCyclesOptions = {}): ReliabilityPa
     name: 'crash-cycles',
     run: async (context): Promise<Partial<ReliabilityFigures>> => {
       const command = options.command ?? builtChildCommand();
-      const count = options.cycles ?? (context.full ? 100 : 6);
-      const plan = planCrashCycles(count, context.seed);
-      const random = seededRandom(context.seed ^ 0x5eed);
+      const plan =
+        options.plan ?? planCrashCycles(options.cycles ?? (context.full ? 100 : 6), context.seed);
+      const count = plan.length;
       const server = await startLocalServer({
         port: 0,
         apiKey: context.sentinels.apiKey,
@@ -176,18 +177,14 @@ export function crashCyclesPart(options: CrashCyclesOptions = {}): ReliabilityPa
       try {
         context.log(`crash cycles: ${count} (seed ${context.seed})`);
         for (const cycle of plan) {
-          // A workflow has two model steps: the kill lands in either.
-          const occurrence =
-            cycle.kind === 'workflow' && cycle.phase !== 'start' && random() < 0.5 ? 1 : 0;
           const outcome = await runCycle(
             context,
             command,
             cycle,
             server.baseURL,
             storeFor(cycle.database),
-            occurrence,
           );
-          const where = `cycle ${cycle.index} (${cycle.kind}, ${cycle.phase}${occurrence === 1 ? ', second step' : ''}, seed ${context.seed})`;
+          const where = `cycle ${cycle.index} (${cycle.kind}, ${cycle.phase}${cycle.occurrence === 1 ? ', second step' : ''}, seed ${context.seed})`;
           for (const verdict of outcome.verdicts) {
             lost += verdict.lost;
             duplicated += verdict.duplicated;

@@ -13,9 +13,11 @@ export type CrashKind = 'stream' | 'background-stream' | 'background-poll' | 'wo
  * - `start`: right after the child calls `send` — before the turn is stored or the request sent.
  * - `stored`: the turn is stored (pending) but its request has not been sent.
  * - `streaming`: the response is being produced (stream events or background progress arrive).
- * - `finishing`: the response has ended; the turn is being completed and the head moved.
+ * - `completing`: the response has ended; the turn is about to be completed.
+ * - `head`: the turn is completed; the head is about to move. Stream turns complete and move the
+ *   head in one write, so there the kill lands once the work has finished.
  */
-export type KillPhase = 'start' | 'stored' | 'streaming' | 'finishing';
+export type KillPhase = 'start' | 'stored' | 'streaming' | 'completing' | 'head';
 
 /** One cycle of the plan. */
 export interface CrashCycle {
@@ -24,6 +26,8 @@ export interface CrashCycle {
   readonly phase: KillPhase;
   /** How long after the phase's announcement the child is killed. */
   readonly killDelayMs: number;
+  /** Which announcement of the phase counts: 1 aims at a workflow's second model step. */
+  readonly occurrence: number;
   /** Database file number: cycles sharing a number share the file. */
   readonly database: number;
 }
@@ -34,15 +38,15 @@ export const PAUSE_MS = 150;
 export const STREAM_MS = 480;
 
 const kinds: readonly CrashKind[] = ['stream', 'background-stream', 'background-poll', 'workflow'];
-const phases: readonly KillPhase[] = ['start', 'stored', 'streaming', 'finishing'];
+const phases: readonly KillPhase[] = ['start', 'stored', 'streaming', 'completing', 'head'];
 
 /** The latest kill delay of each phase: inside the window the phase opens. */
 const windowMs: Readonly<Record<KillPhase, number>> = {
   start: 40,
   stored: PAUSE_MS - 10,
   streaming: STREAM_MS,
-  // Covers both pauses: before the turn is completed and before the head moves.
-  finishing: 2 * PAUSE_MS - 10,
+  completing: PAUSE_MS - 10,
+  head: PAUSE_MS - 10,
 };
 
 /** mulberry32: a small, fast PRNG whose whole state is one 32-bit number. */
@@ -85,6 +89,8 @@ export function planCrashCycles(count: number, seed: number): CrashCycle[] {
       kind,
       phase,
       killDelayMs: Math.round(random() * windowMs[phase]),
+      // A workflow has two model steps: the kill lands in either.
+      occurrence: kind === 'workflow' && phase !== 'start' && random() < 0.5 ? 1 : 0,
       // About half the cycles write to a file earlier cycles used.
       database: index === 0 || random() < 0.5 ? index : pick(cycles).database,
     });

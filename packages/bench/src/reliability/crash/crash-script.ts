@@ -34,7 +34,10 @@ export const expectedReply = (prompt: string): string => `Reply to [${prompt}]: 
 /** The prompt of a stream or background cycle. */
 export const cyclePrompt = (cycle: number): string => `crash cycle ${cycle}: answer in full`;
 
-/** The workflow a workflow cycle runs: two model steps, each a slow streamed turn. */
+/**
+ * The workflow a workflow cycle runs: two model steps, a blocking turn (completed, then the head
+ * moved, in two writes) and a streamed one (both in one write).
+ */
 export const crashWorkflow: WorkflowDocumentInput = {
   id: 'crash-cycle',
   version: 1,
@@ -49,7 +52,7 @@ export const crashWorkflow: WorkflowDocumentInput = {
     draft: {
       type: 'model',
       prompt: 'crash cycle {{ input.cycle }}: draft',
-      execution: 'stream',
+      execution: 'blocking',
       next: 'final',
     },
     final: {
