@@ -157,6 +157,8 @@ export class Weft {
   /**
    * Opens a stored conversation, rebuilding its machine from the store. A conversation that was
    * waiting for approvals resumes waiting; a turn cut off by a crash is recorded as interrupted.
+   * One that waits (idle, awaiting approval, failed) holds its stored snapshot and starts its actor
+   * on first use, so opening thousands costs little more than reading them; nothing is written back.
    * @throws {NotFound} when no such conversation exists.
    */
   async open(id: string, settings: Partial<ConversationSettings> = {}): Promise<Conversation> {
