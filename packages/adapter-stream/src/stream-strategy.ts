@@ -18,7 +18,7 @@ import { runStream } from './stream-run.js';
  *   skipped. Events without `sequence_number` are accepted.
  * - Output items are accumulated from the events and written as the turn's partial output in
  *   batches (`flushEveryEvents`, `flushIntervalMs`), together with the events for the turn's event
- *   log; `recordFirstToken` is written at the first delta. Same-process readers
+ *   log and, in the first batch, the first-token time. Same-process readers
  *   (`attachToTurn`) are told about each batch through the event bus.
  * - A mid-stream `error` event ends the turn as a `failed` Response (a result, like a
  *   `response.failed`), keeping the output that had arrived.
