@@ -28,6 +28,7 @@ export const faultsPart: ReliabilityPart = {
             server,
             workDir: context.workDir,
             apiKey: context.sentinels.apiKey,
+            token: context.sentinels.token,
             sendLimitMs: 20_000,
             observe: (text) => context.observe(text),
           });

@@ -22,6 +22,8 @@ export interface FaultRunEnvironment {
   readonly server: LocalServer;
   readonly workDir: string;
   readonly apiKey: string;
+  /** Sent as a second secret header the server ignores: it must not leak either. */
+  readonly token: string;
   /** Longest a faulted send may take before it counts as a hang. */
   readonly sendLimitMs: number;
   readonly observe: (text: string) => void;
@@ -40,6 +42,7 @@ function makeWeft(
     client: {
       baseURL: env.server.baseURL,
       apiKey: env.apiKey,
+      headers: { 'x-session-token': env.token },
       timeoutMs: c.clientTimeoutMs ?? 10_000,
     },
     store,

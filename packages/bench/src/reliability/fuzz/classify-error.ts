@@ -26,7 +26,7 @@ export function classifyThrown(error: unknown): CaseOutcome {
   return {
     kind: 'crash',
     // Values from the input vary per case: the signature is the message's start without numbers.
-    signature: `${name}: ${first.replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, '#').slice(0, 56)}`,
+    signature: `${name}: ${first.replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, '#').slice(0, 52)}`,
     detail: `${name}: ${first.slice(0, 300)}`,
   };
 }
