@@ -9,8 +9,15 @@
  *
  * @module
  */
-import { createWeft, type Weft } from '@weft/core';
+import {
+  createOpenAIResponsesClient,
+  createWeft,
+  makeMemoryStores,
+  type ExecutionStrategy,
+  type Weft,
+} from '@weft/core';
 import { streamStrategy } from '@weft/adapter-stream';
+import { Effect } from 'effect';
 import OpenAI from 'openai';
 import { figure } from '../figures.js';
 import type { Scenario } from '../scenario.js';
@@ -27,6 +34,8 @@ const CONCURRENCY = 4;
 export interface ReplayServer {
   readonly baseURL: string;
   readonly eventsPerStream: number;
+  /** CPU time the server process has used so far, µs (undefined where /proc is missing). */
+  cpuMicros(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -45,7 +54,12 @@ export async function startReplayServer(): Promise<ReplayServer> {
   }
   const eventsPerStream = body.split('\n\n').filter((frame) => frame.includes('data:')).length;
   const server = await startBareServer(body, 'text/event-stream');
-  return { baseURL: server.baseURL, eventsPerStream, stop: () => server.stop() };
+  return {
+    baseURL: server.baseURL,
+    eventsPerStream,
+    cpuMicros: () => server.cpuMicros(),
+    stop: () => server.stop(),
+  };
 }
 
 /** Something to measure repeatedly, and what to release after. */
@@ -95,59 +109,149 @@ async function weftStream(weft: Weft): Promise<number> {
   return events;
 }
 
-async function setupRaw(streams: number): Promise<PreparedRun> {
-  const server = await startReplayServer();
-  const sdk = new OpenAI({ baseURL: server.baseURL, apiKey: 'local', maxRetries: 0 });
-  return {
-    // Reported as wire events so both scenarios count the same unit.
-    iteration: () => pool(streams, CONCURRENCY, () => rawStream(sdk)),
-    teardown: () => server.stop(),
-  };
+/**
+ * One streamed turn through the strategy alone, as `createWeft` would run it but without the
+ * conversation machine and the consumer's queue: SDK, client Stream, mapping, accumulation and
+ * batched persistence to a memory store. Counts the turn events the strategy emits.
+ */
+async function strategyStream(
+  strategy: ExecutionStrategy,
+  context: StrategyRig,
+  n: number,
+): Promise<number> {
+  const { turns } = context;
+  const conversationId = `conv_${n}`;
+  const turnId = `turn_${n}`;
+  const input = 'Tell me a long story.';
+  let events = 0;
+  await Effect.runPromise(
+    Effect.gen(function* () {
+      yield* turns.createConversation({ id: conversationId, createdAt: Date.now() });
+      yield* turns.beginTurn({
+        id: turnId,
+        conversationId,
+        parentId: null,
+        request: { input: [{ role: 'user', content: input }], params: { model: 'gpt-5' } },
+        contextStrategy: 'server',
+        executionStrategy: 'stream',
+        createdAt: Date.now(),
+      });
+      yield* strategy.run(
+        { model: 'gpt-5', input },
+        {
+          turnId,
+          conversationId,
+          client: context.client,
+          store: turns,
+          jobs: undefined,
+          now: Date.now,
+          emit: () => void events++,
+          timeoutMs: undefined,
+        },
+      );
+    }),
+  );
+  return events;
 }
 
-async function setupWeft(streams: number): Promise<PreparedRun> {
-  const server = await startReplayServer();
+/** The client and store the strategy-alone runs share. */
+interface StrategyRig {
+  readonly client: ReturnType<typeof createOpenAIResponsesClient>;
+  readonly turns: ReturnType<typeof makeMemoryStores>['turns'];
+}
+
+/** The three ways of reading the same recorded stream, against one replay server. */
+function prepare(server: ReplayServer, streams: number) {
+  const sdk = new OpenAI({ baseURL: server.baseURL, apiKey: 'local', maxRetries: 0 });
   const weft = createWeft({
     client: { baseURL: server.baseURL, apiKey: 'local' },
     strategies: { stream: streamStrategy() },
     defaults: { model: 'gpt-5', execution: 'stream' },
   });
-  return {
-    // Each turn's wire events are what flowed through the adapter (deltas become turn events,
-    // boundaries are absorbed); count the wire events so the rates compare like for like.
-    iteration: async () => {
-      await pool(streams, CONCURRENCY, () => weftStream(weft));
-      return streams * server.eventsPerStream;
-    },
-    async teardown() {
-      await weft.close();
-      await server.stop();
+  const strategy = streamStrategy();
+  let rig: StrategyRig = {
+    client: createOpenAIResponsesClient({ baseURL: server.baseURL, apiKey: 'local' }),
+    turns: makeMemoryStores().turns,
+  };
+  let turnNumber = 0;
+  // Each side is reported as wire events (deltas become turn events, boundaries are absorbed), so
+  // the rates compare like for like.
+  const wire = (job: () => Promise<number>) => async () => {
+    await pool(streams, CONCURRENCY, job);
+    return streams * server.eventsPerStream;
+  };
+  const runs: Record<'raw' | 'weft' | 'strategy', PreparedRun> = {
+    raw: { iteration: wire(() => rawStream(sdk)), teardown: async () => undefined },
+    weft: { iteration: wire(() => weftStream(weft)), teardown: () => weft.close() },
+    strategy: {
+      iteration: wire(() => {
+        // A fresh store now and then, so the memory store's size stays that of a live process.
+        if (turnNumber % 256 === 0) rig = { ...rig, turns: makeMemoryStores().turns };
+        return strategyStream(strategy, rig, turnNumber++);
+      }),
+      teardown: async () => undefined,
     },
   };
+  return runs;
 }
 
-/** `stream_events_per_s`, `stream_overhead_ratio`: raw SDK and Weft alternated, two rounds each. */
+/**
+ * Runs `measure` and returns what it returns with the share of one core the server process used
+ * meanwhile (undefined where /proc is missing): near 1, the server is what limits the rate.
+ */
+async function withServerLoad<T>(
+  server: ReplayServer,
+  measure: () => Promise<T>,
+): Promise<{ readonly result: T; readonly serverLoad: number | undefined }> {
+  const cpuBefore = server.cpuMicros();
+  const wallBefore = performance.now();
+  const result = await measure();
+  const cpuAfter = server.cpuMicros();
+  const wallMicros = (performance.now() - wallBefore) * 1000;
+  const serverLoad =
+    cpuBefore === undefined || cpuAfter === undefined || wallMicros <= 0
+      ? undefined
+      : (cpuAfter - cpuBefore) / wallMicros;
+  return { result, serverLoad };
+}
+
+/**
+ * `stream_events_per_s`, `stream_overhead_ratio`, `stream_strategy_events_per_s`: raw SDK, Weft and
+ * the strategy alone alternated against one server, two rounds each.
+ */
 export const streamAdapter: Scenario = {
   name: 'stream-adapter.events',
-  description: `A recorded ${WORDS}-word stream from the local server (~${WORDS + 8} events) served byte for byte by a replay server in a child process, read ${CONCURRENCY} at a time by the raw openai SDK (baseline) and through createWeft + streamStrategy (memory store, event log and partial output batched); two alternating rounds each (quick: one).`,
+  description: `A recorded ${WORDS}-word stream from the local server (~${WORDS + 8} events) served byte for byte by one replay server in a child process, read ${CONCURRENCY} at a time by the raw openai SDK (baseline), through createWeft + streamStrategy (memory store, event log and partial output batched), and through streamStrategy().run alone; two alternating rounds each (quick: one).`,
   async run(context) {
     const streams = context.quick ? CONCURRENCY : STREAMS_PER_ITERATION;
-    const raw = await setupRaw(streams);
-    const weft = await setupWeft(streams);
+    const server = await startReplayServer();
+    const runs = prepare(server, streams);
     const rawRates: number[] = [];
     const weftRates: number[] = [];
+    const strategyRates: number[] = [];
+    const serverLoads: number[] = [];
     const options = { timeMs: context.timeMs, warmupMs: context.warmupMs };
+    const measure = async (name: 'raw' | 'weft' | 'strategy'): Promise<number> => {
+      const { result, serverLoad } = await withServerLoad(server, () =>
+        measureRate(name, runs[name].iteration, options),
+      );
+      if (name === 'raw' && serverLoad !== undefined) serverLoads.push(serverLoad);
+      return result.perSecond;
+    };
     try {
       for (let round = 0; round < (context.quick ? 1 : 2); round++) {
-        rawRates.push((await measureRate('raw', raw.iteration, options)).perSecond);
-        weftRates.push((await measureRate('weft', weft.iteration, options)).perSecond);
+        rawRates.push(await measure('raw'));
+        weftRates.push(await measure('weft'));
+        strategyRates.push(await measure('strategy'));
       }
     } finally {
-      await raw.teardown();
-      await weft.teardown();
+      for (const run of Object.values(runs)) await run.teardown();
+      await server.stop();
     }
     const rawRate = mean(rawRates);
     const weftRate = mean(weftRates);
+    const strategyRate = mean(strategyRates);
+    const load = serverLoads.length === 0 ? 'unknown' : mean(serverLoads).toFixed(2);
     const baseline = {
       label: 'raw openai SDK iterating the same stream',
       value: rawRate,
@@ -174,7 +278,16 @@ export const streamAdapter: Scenario = {
           ratio: rawRate / weftRate,
           ratioMeaning: 'raw rate ÷ Weft rate',
           target: { kind: 'max', value: 1.1 },
-          note: `raw rounds: ${rawRates.map((r) => Math.round(r)).join(', ')}`,
+          note: `raw rounds: ${rawRates.map((r) => Math.round(r)).join(', ')}; replay server busy ${load} of a core while the raw SDK read`,
+        }),
+        figure({
+          key: 'stream_strategy_events_per_s',
+          value: strategyRate,
+          unit: 'events/s',
+          what: 'wire events per second through streamStrategy().run alone (SDK, client Stream, mapping, accumulation, batched memory-store writes; no conversation machine, no consumer queue)',
+          baseline,
+          ratioMeaning: 'strategy ÷ raw SDK rate',
+          note: `rounds: ${strategyRates.map((r) => Math.round(r)).join(', ')}`,
         }),
       ],
     };
