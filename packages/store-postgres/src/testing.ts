@@ -14,6 +14,7 @@ export {
   installHint,
   startThrowawayPostgres,
   type ThrowawayPostgres,
+  type ThrowawayPostgresOptions,
 } from './throwaway-postgres.js';
 export { createScratchDatabase, databaseUrl, type ScratchDatabase } from './scratch-database.js';
 

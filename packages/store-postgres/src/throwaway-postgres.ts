@@ -91,19 +91,23 @@ async function waitUntilReady(url: string): Promise<void> {
   }
 }
 
-/** Server settings for a disposable instance: durability off (the data is thrown away). */
-const settings = [
-  'listen_addresses=127.0.0.1',
-  'fsync=off',
-  'synchronous_commit=off',
-  'full_page_writes=off',
-  'max_connections=300',
-  'shared_buffers=64MB',
-];
+/** Server settings of every instance. */
+const settings = ['listen_addresses=127.0.0.1', 'max_connections=300', 'shared_buffers=64MB'];
+/** Durability off, for tests: the data is thrown away anyway. */
+const fastSettings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
+
+/** Options of {@link startThrowawayPostgres}. */
+export interface ThrowawayPostgresOptions {
+  /**
+   * Keep the server's default durability (fsync on every commit), as a production server has:
+   * for benchmarks. Default false: fsync off, for tests.
+   */
+  readonly durable?: boolean | undefined;
+}
 
 /**
  * Starts a throwaway server: `initdb` into a temp directory, `pg_ctl start` on a free loopback
- * port. Durability is off, so it is fit for tests and benchmarks only.
+ * port. Durability is off unless `durable` is set; either way it is fit for tests and benchmarks only.
  *
  * @throws Error with {@link installHint} when no binaries are installed.
  * @example
@@ -113,7 +117,7 @@ const settings = [
  * ```
  * @since 0.1.0
  */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(options: ThrowawayPostgresOptions = {}): Promise<ThrowawayPostgres> {
   const bin = findPostgresBinaries();
   if (bin === undefined) throw new Error(installHint);
   const user = runAs();
@@ -143,8 +147,9 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   };
   try {
     exec(user, join(bin, 'initdb'), ['-D', data, '-U', 'weft', '--auth=trust', '-E', 'UTF8', '--no-locale']);
-    const options = [`-p ${port}`, `-k ${socket}`, ...settings.map((s) => `-c ${s}`)].join(' ');
-    exec(user, pgCtl, ['start', '-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60']);
+    const server = [...settings, ...(options.durable === true ? [] : fastSettings)];
+    const serverArgs = [`-p ${port}`, `-k ${socket}`, ...server.map((s) => `-c ${s}`)].join(' ');
+    exec(user, pgCtl, ['start', '-D', data, '-l', join(dir, 'server.log'), '-o', serverArgs, '-w', '-t', '60']);
     running = true;
     const urlFor = (database: string) => `postgres://weft@127.0.0.1:${port}/${database}`;
     await waitUntilReady(urlFor('postgres'));
