@@ -1,9 +1,10 @@
 /**
- * A turn store for a crash child that announces the points of a turn on stdout and pauses at the
- * ones that are otherwise too brief to be hit by a kill: after the turn is stored, before it is
- * completed, and before the head moves. Everything else passes through unchanged.
+ * Stores for a crash child that announce the points of a turn on stdout and pause at the ones that
+ * are otherwise too brief to be hit by a kill: after the turn is stored, before it is completed,
+ * before the head moves, and before the conversation saves its rest state after the turn.
+ * Everything else passes through unchanged.
  */
-import type { TurnStoreShape } from '@weft/core';
+import type { SnapshotStoreShape, TurnStoreShape } from '@weft/core';
 import { Effect } from 'effect';
 import { say } from './child-process.js';
 import { PAUSE_MS } from './crash-plan.js';
@@ -33,5 +34,25 @@ export function announcingTurns(turns: TurnStoreShape): TurnStoreShape {
         : turns.finishTurn(input),
     setHead: (conversationId, expectedVersion, headTurnId, at) =>
       Effect.andThen(pause('head'), turns.setHead(conversationId, expectedVersion, headTurnId, at)),
+  };
+}
+
+/**
+ * Wraps `snapshots` so a killer can aim between the end of a turn and the save of the
+ * conversation's next rest state (`idle` or `failed` after `running`).
+ */
+export function announcingSnapshots(snapshots: SnapshotStoreShape): SnapshotStoreShape {
+  let running = false;
+  return {
+    ...snapshots,
+    save: (key, snapshot, at) => {
+      const state = (snapshot as { state?: unknown } | null)?.state;
+      const conversation = key.startsWith('conversation:');
+      const resting = conversation && running && (state === 'idle' || state === 'failed');
+      if (conversation) running = state === 'running';
+      return resting
+        ? Effect.andThen(pause('saving'), snapshots.save(key, snapshot, at))
+        : snapshots.save(key, snapshot, at);
+    },
   };
 }

@@ -100,16 +100,18 @@ export function startChild(
   // Writing to a child that was just killed must not crash the suite.
   process_.stdin.on('error', () => undefined);
   const exited = new Promise<number | null>((resolve) => {
-    process_.on('exit', (code) => {
+    const end = (code: number | null, why: string): void => {
+      if (ended !== undefined) return;
       ended = code;
-      for (const waiter of waiters) {
-        waiter.reject(
-          new ChildFailed(`child ${name} exited (${code ?? 'signal'}): ${stderr.slice(-2000)}`),
-        );
-      }
+      for (const waiter of waiters) waiter.reject(new ChildFailed(`child ${name} ${why}`));
       waiters.clear();
       resolve(code);
-    });
+    };
+    process_.on('exit', (code) =>
+      end(code, `exited (${code ?? 'signal'}): ${stderr.slice(-2000)}`),
+    );
+    // A child that cannot be started at all (no executable) fails its waiters instead of the suite.
+    process_.on('error', (error) => end(-1, `could not be started: ${error.message}`));
   });
   return {
     messages,

@@ -35,6 +35,8 @@ const open = (turn: Turn): boolean => turn.status === 'pending' || turn.status =
 export function checkSend(stored: StoredConversation, prompt: string): SendVerdict {
   const reply = expectedReply(prompt);
   const problems: string[] = [];
+  const chainIds = new Set(stored.chain.map((turn) => turn.id));
+  const onHeadChain = (turn: Turn): boolean => chainIds.has(turn.id);
   const asked = stored.turns.filter((turn) => asks(turn, prompt));
   const completed = asked.filter((turn) => turn.status === 'completed');
   const onChain = stored.chain.filter(
@@ -45,7 +47,7 @@ export function checkSend(stored: StoredConversation, prompt: string): SendVerdi
     lost = 1;
     const found = completed.map(
       (t) =>
-        `${t.id} (${outputTextOf(t).length} chars, ${stored.chain.includes(t) ? 'on' : 'off'} the head chain)`,
+        `${t.id} (${outputTextOf(t).length} chars, ${onHeadChain(t) ? 'on' : 'off'} the head chain)`,
     );
     problems.push(
       `no complete answer on the head chain; completed turns asking it: ${found.join(', ') || 'none'}`,
@@ -71,7 +73,7 @@ export function checkSend(stored: StoredConversation, prompt: string): SendVerdi
   if (completed.length > 1) {
     const where = completed.map(
       (t) =>
-        `${t.id} (parent ${t.parentId ?? 'none'}, ${stored.chain.includes(t) ? 'on' : 'off'} the head chain)`,
+        `${t.id} (parent ${t.parentId ?? 'none'}, ${onHeadChain(t) ? 'on' : 'off'} the head chain)`,
     );
     problems.push(`${completed.length} completed turns ask it: ${where.join(', ')}`);
   }

@@ -5,7 +5,7 @@
  * of an idle process, which must lose nothing either.
  */
 import { createWorkflowRunner } from '@weft/workflow';
-import { announcingTurns } from './announcing-turns.js';
+import { announcingSnapshots, announcingTurns } from './announcing-turns.js';
 import { childApiKey, say } from './child-process.js';
 import { crashWorkflow } from './crash-script.js';
 import { cycleWeft, openCycleStore, type CycleArg } from './crash-weft.js';
@@ -17,7 +17,7 @@ export async function crashStartMain(arg: string): Promise<void> {
   const weft = cycleWeft(cycle, childApiKey(), {
     turns: announcingTurns(store.turns),
     jobs: store.jobs,
-    snapshots: store.snapshots,
+    snapshots: announcingSnapshots(store.snapshots),
   });
   if (cycle.kind === 'workflow') {
     const runner = createWorkflowRunner({ weft });

@@ -38,6 +38,7 @@ const markerOf: Readonly<Record<KillPhase, string>> = {
   streaming: 'created',
   completing: 'completing',
   head: 'head',
+  saving: 'saving',
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -14,10 +14,12 @@ export type CrashKind = 'stream' | 'background-stream' | 'background-poll' | 'wo
  * - `stored`: the turn is stored (pending) but its request has not been sent.
  * - `streaming`: the response is being produced (stream events or background progress arrive).
  * - `completing`: the response has ended; the turn is about to be completed.
- * - `head`: the turn is completed; the head is about to move. Stream turns complete and move the
- *   head in one write, so there the kill lands once the work has finished.
+ * - `head`: the turn is completed; the head is about to move. Stream and blocking turns complete
+ *   and move the head in one write, so there the kill lands once the work has finished.
+ * - `saving`: the turn is stored and the head moved; the conversation has not yet saved the state
+ *   it rests in after the turn.
  */
-export type KillPhase = 'start' | 'stored' | 'streaming' | 'completing' | 'head';
+export type KillPhase = 'start' | 'stored' | 'streaming' | 'completing' | 'head' | 'saving';
 
 /** One cycle of the plan. */
 export interface CrashCycle {
@@ -38,7 +40,14 @@ export const PAUSE_MS = 150;
 export const STREAM_MS = 480;
 
 const kinds: readonly CrashKind[] = ['stream', 'background-stream', 'background-poll', 'workflow'];
-const phases: readonly KillPhase[] = ['start', 'stored', 'streaming', 'completing', 'head'];
+const phases: readonly KillPhase[] = [
+  'start',
+  'stored',
+  'streaming',
+  'completing',
+  'head',
+  'saving',
+];
 
 /** The latest kill delay of each phase: inside the window the phase opens. */
 const windowMs: Readonly<Record<KillPhase, number>> = {
@@ -47,6 +56,7 @@ const windowMs: Readonly<Record<KillPhase, number>> = {
   streaming: STREAM_MS,
   completing: PAUSE_MS - 10,
   head: PAUSE_MS - 10,
+  saving: PAUSE_MS - 10,
 };
 
 /** mulberry32: a small, fast PRNG whose whole state is one 32-bit number. */
