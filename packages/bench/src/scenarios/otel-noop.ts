@@ -2,11 +2,14 @@
  * What Weft's instrumentation costs when no OpenTelemetry SDK is installed: the tracer and meter
  * are the API's no-ops. The telemetry work of one turn (send span, turn span, the Responses call's
  * span and its token and duration metrics) is run around a client that answers at once, against the
- * same client bare; the difference per turn is `otel_noop_overhead_ms`, expected ≈ 0.
+ * same client bare; the difference per turn is `otel_noop_overhead_ms`, expected ≈ 0. The same for
+ * one background job poll (`weft.job.poll` span, its retrieve call, the in-flight count):
+ * `otel_noop_job_poll_overhead_ms`.
  *
  * @module
  */
 import {
+  JobTelemetry,
   inSpan,
   instrumentResponsesClient,
   resolveTelemetry,
@@ -36,7 +39,9 @@ const response = {
 const bare = {
   provider: 'localhost',
   create: () => Effect.succeed(response),
+  retrieve: () => Effect.succeed(response),
 } as unknown as ResponsesClientShape;
+const job = { jobId: 'job_1', responseId: 'resp_1', turnId: 'turn_1', conversationId: 'conv_1' };
 const params = { model: 'scripted-1', input: 'hi' };
 
 /** Milliseconds per turn of `turn`, over `n` turns. */
@@ -44,6 +49,26 @@ function time(n: number, turn: () => unknown): number {
   const start = performance.now();
   for (let i = 0; i < n; i++) turn();
   return (performance.now() - start) / n;
+}
+
+/** The median extra time of `instrumented` over `plain`, and `plain`'s mean, in interleaved rounds. */
+function overheadOf(
+  n: number,
+  rounds: number,
+  plain: () => unknown,
+  instrumented: () => unknown,
+): { readonly overhead: number; readonly baseline: number } {
+  time(n, plain);
+  time(n, instrumented);
+  const diffs: number[] = [];
+  let baseline = 0;
+  for (let r = 0; r < rounds; r++) {
+    const a = time(n, plain);
+    const b = time(n, instrumented);
+    baseline += a / rounds;
+    diffs.push(b - a);
+  }
+  return { overhead: median(diffs), baseline };
 }
 
 async function run(context: RunContext): Promise<ScenarioOutcome> {
@@ -59,20 +84,33 @@ async function run(context: RunContext): Promise<ScenarioOutcome> {
         inSpan(telemetry.tracer, 'weft.turn', {}, undefined, () => traced.create(params)),
       ),
     );
+  const jobs = JobTelemetry.forTurn(traced);
+  const plainPoll = (): unknown => Effect.runSync(bare.retrieve('resp_1'));
+  const tracedPoll = (): unknown => {
+    jobs.inFlight.hold(job.jobId);
+    const polled = Effect.runSync(
+      jobs.poll(
+        job,
+        0,
+        traced,
+        (client) => client.retrieve('resp_1'),
+        (r) => ({
+          status: r.status ?? 'unknown',
+          nextDelayMs: 250,
+        }),
+      ),
+    );
+    jobs.done(job.jobId);
+    return polled;
+  };
   const n = context.quick ? 2_000 : 20_000;
   const rounds = context.quick ? 5 : 15;
-  time(n, plain);
-  time(n, instrumented);
-  const diffs: number[] = [];
-  let baseline = 0;
-  for (let r = 0; r < rounds; r++) {
-    const a = time(n, plain);
-    const b = time(n, instrumented);
-    baseline += a / rounds;
-    diffs.push(b - a);
-  }
-  const overhead = median(diffs);
+  const { overhead, baseline } = overheadOf(n, rounds, plain, instrumented);
   context.log(`  no-op telemetry: ${overhead.toFixed(5)} ms/turn over ${rounds}×${n} turns`);
+  const poll = overheadOf(n, rounds, plainPoll, tracedPoll);
+  context.log(
+    `  no-op job poll telemetry: ${poll.overhead.toFixed(5)} ms/poll over ${rounds}×${n} polls`,
+  );
   return {
     figures: [
       figure({
@@ -87,6 +125,18 @@ async function run(context: RunContext): Promise<ScenarioOutcome> {
         },
         target: { kind: 'max', value: 0.05 },
       }),
+      figure({
+        key: 'otel_noop_job_poll_overhead_ms',
+        value: poll.overhead,
+        unit: 'ms/poll',
+        what: `Telemetry of one background job poll (weft.job.poll span, its retrieve call's span and metrics, the in-flight count) with no OTel SDK installed, median of ${rounds} rounds × ${n} polls`,
+        baseline: {
+          label: 'the same retrieve call, uninstrumented',
+          value: poll.baseline,
+          unit: 'ms/poll',
+        },
+        target: { kind: 'max', value: 0.05 },
+      }),
     ],
   };
 }
@@ -95,6 +145,6 @@ async function run(context: RunContext): Promise<ScenarioOutcome> {
 export const otelNoop: Scenario = {
   name: 'otel-noop',
   description:
-    'Cost of Weft telemetry per turn when no OpenTelemetry SDK is installed (no-op tracer and meter).',
+    'Cost of Weft telemetry per turn and per background job poll when no OpenTelemetry SDK is installed (no-op tracer and meter).',
   run,
 };
