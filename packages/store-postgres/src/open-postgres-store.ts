@@ -37,6 +37,13 @@ export interface PostgresStoreOptions {
   readonly retryDelayMs?: number | undefined;
   /** Shown in `pg_stat_activity` (default `weft`). */
   readonly applicationName?: string | undefined;
+  /**
+   * The password, overriding the URL's; a function is called for every new connection, for
+   * short-lived credentials such as RDS IAM authentication tokens. Never logged or stored.
+   */
+  readonly password?: string | (() => string | Promise<string>) | undefined;
+  /** TLS settings passed to node-postgres (`true`, or `{ ca, rejectUnauthorized }`); or `?sslmode=` in the URL. */
+  readonly ssl?: boolean | { readonly ca?: string | undefined; readonly rejectUnauthorized?: boolean | undefined } | undefined;
 }
 
 /** An open PostgreSQL store: the three core ports over one connection pool. */
@@ -85,6 +92,8 @@ function connect(options: PostgresStoreOptions): { connection: Connection; conte
     statementTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs ?? postgresStoreDefaults.connectTimeoutMs,
     applicationName: options.applicationName ?? 'weft',
+    password: options.password,
+    ssl: options.ssl,
   });
   const context: RunContext = {
     where: describeTarget(options.url),

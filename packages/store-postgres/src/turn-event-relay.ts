@@ -9,6 +9,7 @@
 import type { StoredEvent, TurnStoreShape } from '@weft/core';
 import { Effect } from 'effect';
 import pg from 'pg';
+import { sslConfig } from './internal/connection.js';
 import { turnEventsChannel } from './internal/turn-statements.js';
 import type { PostgresStore } from './open-postgres-store.js';
 
@@ -98,6 +99,8 @@ export function relayTurnEvents(options: RelayTurnEventsOptions): TurnEventRelay
       connectionString: store.options.url,
       application_name: `${store.options.applicationName ?? 'weft'}-events`,
       connectionTimeoutMillis: store.options.connectTimeoutMs ?? 10_000,
+      ...(store.options.password === undefined ? {} : { password: store.options.password }),
+      ...(store.options.ssl === undefined ? {} : { ssl: sslConfig(store.options.ssl) }),
     });
     session.on('notification', onNotification);
     session.on('error', () => reconnect(session));

@@ -51,6 +51,14 @@ export interface PoolOptions {
   readonly statementTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly applicationName: string;
+  readonly password?: string | (() => string | Promise<string>) | undefined;
+  readonly ssl?: boolean | { readonly ca?: string | undefined; readonly rejectUnauthorized?: boolean | undefined } | undefined;
+}
+
+/** TLS settings for node-postgres: `true` means TLS with the default checks. */
+export function sslConfig(ssl: NonNullable<PoolOptions['ssl']>): false | pg.ClientConfig['ssl'] {
+  if (ssl === false) return false;
+  return ssl === true ? {} : { ...ssl };
 }
 
 /** Opens a pool (lazily connecting) with the statement timeout set on every session. */
@@ -63,6 +71,8 @@ export function openPool(options: PoolOptions): Connection {
     // A transaction left open by a crashed caller must not hold locks (leases, heads) forever.
     idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs * 2, 10_000),
     application_name: options.applicationName,
+    ...(options.password === undefined ? {} : { password: options.password }),
+    ...(options.ssl === undefined ? {} : { ssl: sslConfig(options.ssl) }),
     types,
   });
   // An idle client whose server went away emits here; the next query reports it as StorageError.
