@@ -17,7 +17,7 @@ import {
   type Weft,
 } from '@weft/core';
 import { streamStrategy } from '@weft/adapter-stream';
-import { Effect } from 'effect';
+import { Effect, Stream } from 'effect';
 import OpenAI from 'openai';
 import { figure } from '../figures.js';
 import type { Scenario } from '../scenario.js';
@@ -154,13 +154,31 @@ async function strategyStream(
   return events;
 }
 
+/** One streamed response read through Weft's client alone (its Stream over the SDK), counted. */
+async function clientStream(client: StrategyRig['client']): Promise<number> {
+  let events = 0;
+  await Effect.runPromise(
+    Stream.runForEachArray(
+      client.stream({ model: 'gpt-5', input: 'Tell me a long story.' }),
+      (chunk) =>
+        Effect.sync(() => {
+          events += chunk.length;
+        }),
+    ),
+  );
+  return events;
+}
+
 /** The client and store the strategy-alone runs share. */
 interface StrategyRig {
   readonly client: ReturnType<typeof createOpenAIResponsesClient>;
   readonly turns: ReturnType<typeof makeMemoryStores>['turns'];
 }
 
-/** The three ways of reading the same recorded stream, against one replay server. */
+/** How a side reads: the raw SDK, Weft's client, the strategy alone, or all of Weft. */
+type Side = 'raw' | 'client' | 'strategy' | 'weft';
+
+/** The four ways of reading the same recorded stream, against one replay server. */
 function prepare(server: ReplayServer, streams: number) {
   const sdk = new OpenAI({ baseURL: server.baseURL, apiKey: 'local', maxRetries: 0 });
   const weft = createWeft({
@@ -180,8 +198,9 @@ function prepare(server: ReplayServer, streams: number) {
     await pool(streams, CONCURRENCY, job);
     return streams * server.eventsPerStream;
   };
-  const runs: Record<'raw' | 'weft' | 'strategy', PreparedRun> = {
+  const runs: Record<Side, PreparedRun> = {
     raw: { iteration: wire(() => rawStream(sdk)), teardown: async () => undefined },
+    client: { iteration: wire(() => clientStream(rig.client)), teardown: async () => undefined },
     weft: { iteration: wire(() => weftStream(weft)), teardown: () => weft.close() },
     strategy: {
       iteration: wire(() => {
@@ -216,12 +235,13 @@ async function withServerLoad<T>(
 }
 
 /**
- * `stream_events_per_s`, `stream_overhead_ratio`, `stream_strategy_events_per_s`: raw SDK, Weft and
- * the strategy alone alternated against one server, two rounds each.
+ * `stream_events_per_s`, `stream_overhead_ratio`, `stream_strategy_events_per_s`,
+ * `stream_client_events_per_s`: raw SDK, Weft, the strategy alone and the client alone alternated
+ * against one server, two rounds each, so the overhead can be told apart layer by layer.
  */
 export const streamAdapter: Scenario = {
   name: 'stream-adapter.events',
-  description: `A recorded ${WORDS}-word stream from the local server (~${WORDS + 8} events) served byte for byte by one replay server in a child process, read ${CONCURRENCY} at a time by the raw openai SDK (baseline), through createWeft + streamStrategy (memory store, event log and partial output batched), and through streamStrategy().run alone; two alternating rounds each (quick: one).`,
+  description: `A recorded ${WORDS}-word stream from the local server (~${WORDS + 8} events) served byte for byte by one replay server in a child process, read ${CONCURRENCY} at a time by the raw openai SDK (baseline), through createWeft + streamStrategy (memory store, event log and partial output batched), through streamStrategy().run alone, and through Weft's client alone; two alternating rounds each (quick: one).`,
   async run(context) {
     const streams = context.quick ? CONCURRENCY : STREAMS_PER_ITERATION;
     const server = await startReplayServer();
@@ -229,9 +249,10 @@ export const streamAdapter: Scenario = {
     const rawRates: number[] = [];
     const weftRates: number[] = [];
     const strategyRates: number[] = [];
+    const clientRates: number[] = [];
     const serverLoads: number[] = [];
     const options = { timeMs: context.timeMs, warmupMs: context.warmupMs };
-    const measure = async (name: 'raw' | 'weft' | 'strategy'): Promise<number> => {
+    const measure = async (name: Side): Promise<number> => {
       const { result, serverLoad } = await withServerLoad(server, () =>
         measureRate(name, runs[name].iteration, options),
       );
@@ -243,6 +264,7 @@ export const streamAdapter: Scenario = {
         rawRates.push(await measure('raw'));
         weftRates.push(await measure('weft'));
         strategyRates.push(await measure('strategy'));
+        clientRates.push(await measure('client'));
       }
     } finally {
       for (const run of Object.values(runs)) await run.teardown();
@@ -251,6 +273,7 @@ export const streamAdapter: Scenario = {
     const rawRate = mean(rawRates);
     const weftRate = mean(weftRates);
     const strategyRate = mean(strategyRates);
+    const clientRate = mean(clientRates);
     const load = serverLoads.length === 0 ? 'unknown' : mean(serverLoads).toFixed(2);
     const baseline = {
       label: 'raw openai SDK iterating the same stream',
@@ -288,6 +311,15 @@ export const streamAdapter: Scenario = {
           baseline,
           ratioMeaning: 'strategy ÷ raw SDK rate',
           note: `rounds: ${strategyRates.map((r) => Math.round(r)).join(', ')}`,
+        }),
+        figure({
+          key: 'stream_client_events_per_s',
+          value: clientRate,
+          unit: 'events/s',
+          what: "wire events per second through Weft's Responses client alone (its Effect Stream over the SDK's iterator, with end-of-stream tracking), no strategy",
+          baseline,
+          ratioMeaning: 'client ÷ raw SDK rate',
+          note: `rounds: ${clientRates.map((r) => Math.round(r)).join(', ')}`,
         }),
       ],
     };
