@@ -116,8 +116,13 @@ async function runCycle(
     await resume.kill();
     problems.push(`the resuming child failed: ${describeError(error)}`);
   }
+  // A workflow run's conversation has the run's id.
   const conversationId =
-    typeof done?.['conversationId'] === 'string' ? done['conversationId'] : arg.conversationId;
+    typeof done?.['conversationId'] === 'string'
+      ? done['conversationId']
+      : cycle.kind === 'workflow'
+        ? arg.runId
+        : arg.conversationId;
   const prompts = cycle.kind === 'workflow' ? workflowPrompts(cycle.index) : [arg.prompt];
   let verdicts: SendVerdict[];
   try {
