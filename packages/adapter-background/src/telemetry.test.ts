@@ -167,6 +167,35 @@ describe('background job spans, driven by a worker after a restart', () => {
     expect(await inFlight('worker')).toBe(0);
   });
 
+  it('across takeovers a job counts once, for whoever drives it; a retaken lease is a resume span', async () => {
+    h.server.faults.push({ background: 'stall' });
+    // The conversation's clock runs 10 s behind: its leases look expired to the worker at once.
+    const lagging = { now: () => Date.now() - 10_000 };
+    const convo = await tracedWeft({ mode: 'poll', leaseMs: 600, clock: lagging }).conversation();
+    const turn = convo.send('Wait for the worker');
+    await eventually(async () => (await run(h.store.jobs.listJobs()))[0]?.id);
+    expect(await inFlight('strategy')).toBe(1);
+
+    const worker = traced('w1');
+    worker.start();
+    await eventually(async () => ((await inFlight('strategy')) === 0 ? true : undefined));
+    expect(await inFlight('worker')).toBe(1);
+
+    // The worker lets go; the waiting conversation takes the lease back and drives the job again.
+    await worker.stop();
+    expect(await inFlight('worker')).toBe(0);
+    await eventually(async () => ((await inFlight('strategy')) === 1 ? true : undefined));
+    const retaken = named('weft.job.resume').filter(
+      (s) => s.attributes['weft.job.resume.reason'] === 'lease_expired',
+    );
+    expect(retaken).toHaveLength(1);
+    expect(retaken[0]?.attributes['weft.conversation.id']).toBe(convo.id);
+
+    turn.cancel('enough');
+    await expect(turn.result).rejects.toMatchObject({ _tag: 'Cancelled' });
+    expect(await inFlight('strategy')).toBe(0);
+  });
+
   it('counts the jobs a worker holds, and gives them back when it stops', async () => {
     h.server.faults.push({ background: 'stall', times: 2 });
     await seedJob(h.store, h.client, 'a');
