@@ -8,7 +8,7 @@ import {
 } from './client/openai-responses-client.js';
 import { Conversation, snapshotKey } from './conversation/conversation.js';
 import { ConversationEngine, runForActor, type EngineServices } from './conversation/engine.js';
-import { recoverInterrupted, type RecoveredSnapshot } from './conversation/recover.js';
+import { restoreConversation, type RecoveredSnapshot } from './conversation/recover.js';
 import { checkPlan } from './conversation/plan.js';
 import {
   resolveSettings,
@@ -26,7 +26,7 @@ import { makeMemoryStores } from './memory/memory-stores.js';
 import type { ExecutionStrategy } from './ports/execution-strategy.js';
 import type { JobStoreShape } from './ports/job-store.js';
 import type { ResponsesClientShape } from './ports/responses-client.js';
-import type { SnapshotStoreShape } from './ports/snapshot-store.js';
+import { loadSnapshots, type SnapshotStoreShape } from './ports/snapshot-store.js';
 import type { TurnStoreShape } from './ports/turn-store.js';
 import { systemClock, type ClockShape } from './services/clock.js';
 import { randomIds, type IdGeneratorShape } from './services/ids.js';
@@ -166,19 +166,31 @@ export class Weft {
     const existing = this.live.get(id);
     if (existing !== undefined) await existing.close();
     const { turns, snapshots } = this.store;
-    const clock = this.clock;
+    const now = (): number => this.clock.now();
     // One Effect for the reads: opening many stored conversations is mostly this.
     const { record, snapshot } = await this.run(
-      Effect.gen(function* () {
-        const found = yield* turns.getConversation(id);
-        const stored = yield* snapshots.load(snapshotKey(id));
-        const recovered = yield* recoverInterrupted(stored?.snapshot, turns, clock.now());
-        // Read again when recovery changed turns; the head is the store's, not the snapshot's.
-        const current = recovered?.asStored === false ? yield* turns.getConversation(id) : found;
-        return { record: current, snapshot: recovered };
-      }),
+      snapshots.load(snapshotKey(id)).pipe(Effect.flatMap((stored) => restoreConversation(turns, id, stored, now))),
     );
     return this.attach(record, resolved, snapshot, true);
+  }
+
+  /**
+   * Opens several stored conversations as {@link Weft.open} does, with their snapshots read in one
+   * batch when the snapshot store has `loadMany`. The result lines up with `ids`.
+   * @throws {NotFound} when one does not exist (none is opened then); TypeError when an id repeats.
+   */
+  async openMany(ids: readonly string[], settings: Partial<ConversationSettings> = {}): Promise<Conversation[]> {
+    const resolved = this.resolve(settings);
+    if (new Set(ids).size !== ids.length) throw new TypeError('openMany: each id may appear once.');
+    for (const id of ids) await this.live.get(id)?.close();
+    const { turns, snapshots } = this.store;
+    const now = (): number => this.clock.now();
+    const restored = await this.run(
+      loadSnapshots(snapshots, ids.map(snapshotKey)).pipe(
+        Effect.flatMap((stored) => Effect.forEach(ids, (id, i) => restoreConversation(turns, id, stored[i], now))),
+      ),
+    );
+    return restored.map(({ record, snapshot }) => this.attach(record, resolved, snapshot, true));
   }
 
   /**

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { SnapshotStoreShape } from '@weft/core';
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { SnapshotStoreShape, StoredSnapshot } from '@weft/core';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Connection } from './internal/connection.js';
 import { attempt, type ErrorContext } from './internal/errors.js';
 import { toSnapshot } from './internal/rows.js';
@@ -12,6 +12,9 @@ import { snapshots } from './schema.js';
 
 /** Above every key that starts with a given prefix (U+10FFFF sorts last in UTF-8). */
 const prefixEnd = '\u{10FFFF}';
+
+/** Keys per `IN (…)` query of `loadMany`, well under SQLite's bound on bound parameters. */
+const keysPerQuery = 500;
 
 /**
  * Makes a {@link SnapshotStoreShape} over an open connection. `save` is one upsert that bumps the
@@ -65,6 +68,26 @@ export function makeSqliteSnapshotStore(
       attempt(context, 'loadSnapshot', () => {
         const row = select.get({ key });
         return row === undefined ? undefined : toSnapshot(row);
+      }),
+    loadMany: (keys) =>
+      attempt(context, 'loadSnapshots', () => {
+        const found = new Map<string, StoredSnapshot>();
+        const distinct = [...new Set(keys)];
+        for (let i = 0; i < distinct.length; i += keysPerQuery) {
+          const chunk = distinct.slice(i, i + keysPerQuery);
+          for (const row of db.select().from(snapshots).where(inArray(snapshots.key, chunk)).all()) {
+            found.set(row.key, toSnapshot(row));
+          }
+        }
+        // A key asked twice gets its own copy each time, as two loads would.
+        const handedOut = new Set<string>();
+        return keys.map((key) => {
+          const stored = found.get(key);
+          if (stored === undefined) return undefined;
+          if (handedOut.has(key)) return structuredClone(stored);
+          handedOut.add(key);
+          return stored;
+        });
       }),
     delete: (key) =>
       attempt(context, 'deleteSnapshot', () => {

@@ -1,4 +1,7 @@
 import { Effect } from 'effect';
+import type { Conversation as ConversationRecord } from '../domain/conversation.js';
+import type { NotFound, StorageError } from '../errors.js';
+import type { StoredSnapshot } from '../ports/snapshot-store.js';
 import type { TurnStoreShape } from '../ports/turn-store.js';
 
 /** What `Conversation` writes to the snapshot store. */
@@ -102,5 +105,23 @@ export function recoverInterrupted(
       },
     };
     return { snapshot, state: 'failed', asStored: false };
+  });
+}
+
+/**
+ * Reads a stored conversation's record and prepares its stored snapshot (`undefined`: none) for a
+ * new machine. The record is read again when recovery changed turns: the head is the store's.
+ */
+export function restoreConversation(
+  turns: TurnStoreShape,
+  id: string,
+  stored: StoredSnapshot | undefined,
+  now: () => number,
+): Effect.Effect<{ record: ConversationRecord; snapshot: RecoveredSnapshot | undefined }, StorageError | NotFound> {
+  return Effect.gen(function* () {
+    const found = yield* turns.getConversation(id);
+    const snapshot = yield* recoverInterrupted(stored?.snapshot, turns, now());
+    const record = snapshot?.asStored === false ? yield* turns.getConversation(id) : found;
+    return { record, snapshot };
   });
 }

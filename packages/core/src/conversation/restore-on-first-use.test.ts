@@ -88,4 +88,27 @@ describe('a stored conversation opened in a new process', () => {
     expect(reopened.actor.getSnapshot().status).toBe('stopped');
     expect(reopened.state).toBe('idle');
   });
+
+  it('opens several at once with openMany, each as open() would, lined up with the ids', async () => {
+    env = await localWeft();
+    const idle = await env.weft.conversation();
+    const first = await idle.send('one').result;
+    const fresh = await env.weft.conversation();
+    const failing = await env.weft.conversation();
+    env.server.faults.push({ status: 400, times: 1 });
+    await expect(failing.send('again please').result).rejects.toMatchObject({ _tag: 'InvalidRequest' });
+    await env.weft.close();
+
+    const weft = env.reopen();
+    const opened = await weft.openMany([failing.id, idle.id, fresh.id]);
+    expect(opened.map((c) => [c.id, c.state])).toEqual([
+      [failing.id, 'failed'],
+      [idle.id, 'idle'],
+      [fresh.id, 'idle'],
+    ]);
+    expect(opened[1]?.headTurnId).toBe(first.turn.id);
+    expect((await opened[0]!.retry().result).text).toContain('again please');
+    await expect(weft.openMany([idle.id, 'conv_missing'])).rejects.toMatchObject({ _tag: 'NotFound' });
+    await expect(weft.openMany([idle.id, idle.id])).rejects.toThrow(TypeError);
+  });
 });

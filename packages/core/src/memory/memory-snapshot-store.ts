@@ -46,6 +46,14 @@ export function makeMemorySnapshotStore(): SnapshotStoreShape {
         return entry === undefined ? undefined : copyOut(entry);
       }),
 
+    loadMany: (keys) =>
+      Effect.sync(() =>
+        keys.map((key) => {
+          const entry = entries.get(key);
+          return entry === undefined ? undefined : copyOut(entry);
+        }),
+      ),
+
     delete: (key) =>
       Effect.sync(() => {
         entries.delete(key);

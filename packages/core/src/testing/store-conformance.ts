@@ -13,6 +13,7 @@ import { describeFinishConformance } from './finish-conformance.js';
 import { describeIsolationConformance } from './isolation-conformance.js';
 import { describeJobConformance } from './job-conformance.js';
 import { describeListingConformance } from './listing-conformance.js';
+import { describeSnapshotBatchConformance } from './snapshot-batch-conformance.js';
 import { describeSnapshotConformance } from './snapshot-conformance.js';
 import type { MakeStoreFixture, StoreFixture } from './store-fixture.js';
 import { describeTurnConformance } from './turn-conformance.js';
@@ -74,6 +75,7 @@ export function describeStoreConformance(name: string, makeStores: MakeStoreFixt
     describeFinishConformance(fixture);
     describeJobConformance(fixture);
     describeSnapshotConformance(fixture);
+    describeSnapshotBatchConformance(fixture);
     describeIsolationConformance(fixture);
   });
 }
