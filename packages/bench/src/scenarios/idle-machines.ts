@@ -4,7 +4,8 @@
  * running one real turn against the local server and importing 10,000 renamed copies of its export.
  * Baseline: reading the same conversation records and machine snapshots from the store as plain
  * objects, without machines. A restored idle machine starts its actor on first use; what that first
- * use costs is measured after the figures above, on a tenth of the conversations.
+ * use costs is measured after the figures above, on a tenth of the conversations. Last, a second
+ * Weft opens them all with one `openMany` call (snapshots read in one batch).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -116,6 +117,20 @@ export const idleMachines: Scenario = {
             note: `${sizeNote}first ${bucket} ${series[0]?.y.toFixed(2) ?? '?'} ms each, last ${bucket} ${series.at(-1)?.y.toFixed(2) ?? '?'} ms each`,
           }),
           figure({
+            key: 'idle_10k_open_many_ms',
+            value: m.openManyMs,
+            unit: 'ms',
+            what: `weft.openMany(ids) of the same ${count.toLocaleString('en-US')} conversations in a second Weft: snapshots read in one batch (SnapshotStore.loadMany)`,
+            baseline: {
+              label: 'reading their records + snapshots from the store',
+              value: m.plainMs,
+              unit: 'ms',
+            },
+            ratioMeaning: 'openMany ÷ plain read',
+            target: { kind: 'max', value: 2000 },
+            note: `${sizeNote}weft.open one after another took ${m.restoreMs.toFixed(0)} ms in the same process`,
+          }),
+          figure({
             key: 'idle_first_use_ms',
             value: m.firstUseMs / m.firstUseCount,
             unit: 'ms/conversation',
@@ -151,6 +166,7 @@ interface RestoreFigures {
   readonly series: SeriesPoint[];
   readonly firstUseMs: number;
   readonly firstUseCount: number;
+  readonly openManyMs: number;
 }
 
 /** Flag that makes the bench entry run {@link restoreMain} instead of the scenarios. */
@@ -233,6 +249,14 @@ export async function restoreMain(arg: string): Promise<void> {
     if (convo.actor.getSnapshot().value !== 'idle') throw new Error(`${convo.id} did not restore idle`);
   }
   const firstUseMs = performance.now() - t;
+  await weft.close();
+  // The same conversations again, in one call: their snapshots come in one batched read.
+  const again = createWeft({ client: { baseURL, apiKey: 'local' }, store, defaults: { model } });
+  t = performance.now();
+  const reopened = await again.openMany(ids);
+  const openManyMs = performance.now() - t;
+  if (reopened.length !== count) throw new Error('openMany opened fewer conversations than asked');
+  await again.close();
   const figures: RestoreFigures = {
     plainMs,
     plainHeapMiB,
@@ -244,8 +268,8 @@ export async function restoreMain(arg: string): Promise<void> {
     series,
     firstUseMs,
     firstUseCount: used.length,
+    openManyMs,
   };
-  await weft.close();
   store.close();
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
