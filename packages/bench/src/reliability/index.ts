@@ -1,5 +1,5 @@
 /**
- * The reliability suite: `./dev reliability [--full] [--seed N] [--only <part>]`. Runs every part
+ * The reliability suite: `./dev reliability [--full] [--seed N] [--only <part>[,<part>…]]`. Runs every part
  * (crash cycles, faults × strategies, conflicts, fuzz) in a work dir of its own, scans everything
  * they produced for the sentinel secrets and writes `results/reliability.json` (quick runs:
  * `results/quick/reliability.json`). Exits 1 when a must fails or a part throws.
@@ -14,7 +14,12 @@ import { join } from 'node:path';
 import { parseReliabilityArgs } from './args.js';
 import { childMains } from './children.js';
 import { reliabilityParts } from './parts.js';
-import { buildReliabilityReport, reliabilityTable, writeReliabilityReport } from './report.js';
+import {
+  buildReliabilityReport,
+  readReliabilityReport,
+  reliabilityTable,
+  writeReliabilityReport,
+} from './report.js';
 import { runPart, type PartOutcome } from './run-part.js';
 
 export type {
@@ -27,15 +32,17 @@ export type {
 async function main(argv: readonly string[]): Promise<void> {
   const args = parseReliabilityArgs(argv);
   const log = (message: string): void => void process.stdout.write(`${message}\n`);
-  const parts =
-    args.only === undefined
-      ? reliabilityParts
-      : reliabilityParts.filter((p) => p.name === args.only);
-  if (parts.length === 0) {
+  const wanted = args.only?.split(',').filter((name) => name !== '');
+  const unknown = wanted?.filter((name) => !reliabilityParts.some((p) => p.name === name)) ?? [];
+  if (unknown.length > 0) {
     throw new Error(
-      `no reliability part named ${String(args.only)} (parts: ${reliabilityParts.map((p) => p.name).join(', ')})`,
+      `no reliability part named ${unknown.join(', ')} (parts: ${reliabilityParts.map((p) => p.name).join(', ')})`,
     );
   }
+  const parts =
+    wanted === undefined
+      ? reliabilityParts
+      : reliabilityParts.filter((p) => wanted.includes(p.name));
   log(
     `reliability suite: ${args.full ? 'full' : 'quick'}, seed ${args.seed}${args.seedGiven ? '' : ' (random; repeat with --seed)'}`,
   );
@@ -49,10 +56,11 @@ async function main(argv: readonly string[]): Promise<void> {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  const report = buildReliabilityReport(outcomes, args.seed, args.full);
-  // Quick runs of a subset must not overwrite the published figures.
-  const dir = args.full && args.only === undefined ? 'results/' : 'results/quick/';
-  writeReliabilityReport(new URL(dir, benchPackageRoot()), report);
+  // Full runs update the published figures (parts not run now keep theirs); quick runs go to quick/.
+  const dir = new URL(args.full ? 'results/' : 'results/quick/', benchPackageRoot());
+  const previous = args.full && args.only !== undefined ? readReliabilityReport(dir) : undefined;
+  const report = buildReliabilityReport(outcomes, args.seed, args.full, previous);
+  writeReliabilityReport(dir, report);
   process.stdout.write(`\n${reliabilityTable(report)}`);
   if (!report.passed) process.exitCode = 1;
 }

@@ -26,10 +26,11 @@ describe('buildReliabilityReport', () => {
     expect(report).toMatchObject({
       faults_tried: 3,
       fuzz_cases: 12,
-      crash_cycles: 0,
       seed: 42,
       passed: true,
     });
+    // No part reported crash cycles: not run, which is not the same as 0.
+    expect(report.crash_cycles).toBeNull();
   });
 
   it('fails on a must above 0', () => {
@@ -42,6 +43,39 @@ describe('buildReliabilityReport', () => {
     const report = buildReliabilityReport([outcome({ error: 'boom' })], 1, true);
     expect(report.passed).toBe(false);
     expect(report.parts[0]).toMatchObject({ name: 'p', error: 'boom' });
+  });
+
+  it('keeps the published parts a run did not repeat, and replaces the ones it did', () => {
+    const published = buildReliabilityReport(
+      [
+        outcome({ name: 'crash', figures: { crash_cycles: 100, lost_turns: 0 } }),
+        outcome({
+          name: 'fuzz',
+          figures: { fuzz_cases: 10, fuzz_crashes: 2 },
+          violations: [{ part: 'fuzz', key: 'fuzz_crashes', detail: 'old' }],
+        }),
+      ],
+      1,
+      true,
+    );
+    const report = buildReliabilityReport(
+      [outcome({ name: 'fuzz', figures: { fuzz_cases: 10_000, fuzz_crashes: 0 } })],
+      2,
+      true,
+      published,
+    );
+    expect(report).toMatchObject({
+      crash_cycles: 100,
+      fuzz_cases: 10_000,
+      fuzz_crashes: 0,
+      full: true,
+      passed: true,
+    });
+    expect(report.parts.map((p) => [p.name, p.seed])).toEqual([
+      ['crash', 1],
+      ['fuzz', 2],
+    ]);
+    expect(report.violations).toEqual([]);
   });
 });
 

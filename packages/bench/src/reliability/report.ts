@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ReliabilityFigures } from './contract.js';
 import type { PartOutcome, Violation } from './run-part.js';
 
@@ -28,58 +28,104 @@ export const mustBeZero: ReadonlySet<keyof ReliabilityFigures> = new Set([
   'secret_leaks',
 ]);
 
-/** `results/reliability.json`. */
-export interface ReliabilityReport extends ReliabilityFigures {
+/** The figures of a report: `null` for a key no part of it reported (its part has not run). */
+export type ReportedFigures = { readonly [K in keyof ReliabilityFigures]: number | null };
+
+/** One part's run as a report keeps it. */
+export interface PartEntry {
+  readonly name: string;
   readonly seed: number;
+  readonly full: boolean;
+  readonly date: string;
+  readonly durationMs: number;
+  readonly figures: Partial<ReliabilityFigures>;
+  /** Set when the part threw. */
+  readonly error?: string;
+}
+
+/** `results/reliability.json`. */
+export interface ReliabilityReport extends ReportedFigures {
+  /** The seed of the latest run that wrote the file; each part keeps its own. */
+  readonly seed: number;
+  /** True when every part in the report ran at full size. */
   readonly full: boolean;
   readonly date: string;
   /** True when every must held and no part threw. */
   readonly passed: boolean;
-  readonly parts: readonly {
-    readonly name: string;
-    readonly durationMs: number;
-    readonly error?: string;
-  }[];
+  readonly parts: readonly PartEntry[];
   readonly violations: readonly Violation[];
 }
 
-/** Sums the parts' figures (a key no part reported is 0). */
-export function mergeFigures(outcomes: readonly PartOutcome[]): ReliabilityFigures {
-  const merged = Object.fromEntries(figureKeys.map((key) => [key, 0])) as Record<
-    keyof ReliabilityFigures,
-    number
-  >;
-  for (const outcome of outcomes) {
-    for (const key of figureKeys) merged[key] += outcome.figures[key] ?? 0;
+/** Sums the parts' figures; a key no part reported is `null`. */
+export function mergeFigures(
+  parts: readonly { readonly figures: Partial<ReliabilityFigures> }[],
+): ReportedFigures {
+  const merged: Record<string, number | null> = {};
+  for (const key of figureKeys) {
+    const values = parts.map((p) => p.figures[key]).filter((v): v is number => v !== undefined);
+    merged[key] = values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
   }
-  return merged;
+  return merged as unknown as ReportedFigures;
 }
 
-/** Builds the report; `passed` is false when a must failed, a violation was recorded or a part threw. */
+/**
+ * Builds the report of a run. With `previous` (the published report), the parts this run did not
+ * run are kept from it, so an expensive part can be run on its own (`--full --only crash-cycles`)
+ * without discarding the others' figures. `passed` is false when a must failed, a violation was
+ * recorded or a part threw.
+ */
 export function buildReliabilityReport(
   outcomes: readonly PartOutcome[],
   seed: number,
   full: boolean,
+  previous?: ReliabilityReport,
 ): ReliabilityReport {
-  const figures = mergeFigures(outcomes);
-  const violations = outcomes.flatMap((o) => o.violations);
+  const date = new Date().toISOString();
+  const ran = new Set(outcomes.map((o) => o.name));
+  const kept = (previous?.parts ?? []).filter((p) => !ran.has(p.name));
+  const parts: PartEntry[] = [
+    ...kept,
+    ...outcomes.map((o) => ({
+      name: o.name,
+      seed,
+      full,
+      date,
+      durationMs: Math.round(o.durationMs),
+      figures: o.figures,
+      ...(o.error !== undefined ? { error: o.error } : {}),
+    })),
+  ];
+  const keptNames = new Set(kept.map((p) => p.name));
+  const violations = [
+    ...(previous?.violations ?? []).filter((v) => keptNames.has(v.part)),
+    ...outcomes.flatMap((o) => o.violations),
+  ];
+  const figures = mergeFigures(parts);
   const passed =
-    [...mustBeZero].every((key) => figures[key] === 0) &&
+    [...mustBeZero].every((key) => (figures[key] ?? 0) === 0) &&
     violations.length === 0 &&
-    outcomes.every((o) => o.error === undefined);
+    parts.every((p) => p.error === undefined);
   return {
     ...figures,
     seed,
-    full,
-    date: new Date().toISOString(),
+    full: parts.every((p) => p.full),
+    date,
     passed,
-    parts: outcomes.map((o) => ({
-      name: o.name,
-      durationMs: Math.round(o.durationMs),
-      ...(o.error !== undefined ? { error: o.error } : {}),
-    })),
+    parts,
     violations,
   };
+}
+
+/** The published report under `dir`, when there is a readable one. */
+export function readReliabilityReport(dir: URL): ReliabilityReport | undefined {
+  try {
+    const report = JSON.parse(
+      readFileSync(new URL('reliability.json', dir), 'utf8'),
+    ) as ReliabilityReport;
+    return Array.isArray(report.parts) && Array.isArray(report.violations) ? report : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes `reliability.json` under `dir`. */
@@ -94,11 +140,12 @@ export function reliabilityTable(report: ReliabilityReport): string {
   const lines = figureKeys.map((key) => {
     const must = mustBeZero.has(key);
     const mark = must ? (report[key] === 0 ? '✓ must be 0' : '✗ must be 0') : '';
-    return `${key.padEnd(width)}  ${String(report[key]).padStart(7)}  ${mark}`;
+    const value = report[key];
+    return `${key.padEnd(width)}  ${(value === null ? 'not run' : String(value)).padStart(7)}  ${value === null ? '' : mark}`;
   });
   const parts = report.parts.map(
     (p) =>
-      `  ${p.name}: ${(p.durationMs / 1000).toFixed(1)} s${p.error !== undefined ? ` — threw: ${p.error.split('\n')[0] ?? ''}` : ''}`,
+      `  ${p.name} (${p.full ? 'full' : 'quick'}, seed ${p.seed}, ${p.date.slice(0, 10)}): ${(p.durationMs / 1000).toFixed(1)} s${p.error !== undefined ? ` — threw: ${p.error.split('\n')[0] ?? ''}` : ''}`,
   );
   const violations = report.violations.map((v) => `  ${v.part} ${v.key}: ${v.detail}`);
   return [

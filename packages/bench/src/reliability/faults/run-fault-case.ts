@@ -4,7 +4,7 @@ import { backgroundStrategy } from '@weft/adapter-background';
 import { streamStrategy } from '@weft/adapter-stream';
 import { createWeft, isCoreError, type ExecutionStrategyName, type Weft } from '@weft/core';
 import type { LocalServer } from '@weft/local-server';
-import { openSqliteStore } from '@weft/store-sqlite';
+import { openSqliteStore, type SqliteStore } from '@weft/store-sqlite';
 import { Effect } from 'effect';
 import { withTimeLimit } from '../time-limit.js';
 import type { FaultCase } from './fault-cases.js';
@@ -161,9 +161,7 @@ export async function runFaultCase(
   }
   try {
     if (conversationId !== undefined) {
-      const text = await Effect.runPromise(store.exportJsonl({ conversationId }));
-      writeFileSync(`${base}.jsonl`, text);
-      const problems = consistencyProblems(readExport(text, conversationId), previousHead);
+      const problems = await checkStore(store, base, conversationId, previousHead, env);
       if (problems.length > 0 && outcome.kind !== 'unhandled') {
         outcome = {
           kind: 'unhandled',
@@ -175,6 +173,26 @@ export async function runFaultCase(
     store.close();
   }
   return outcome;
+}
+
+/** Exports the conversation next to its database and checks it; a failed export is a problem too. */
+async function checkStore(
+  store: SqliteStore,
+  base: string,
+  conversationId: string,
+  previousHead: string | null,
+  env: FaultRunEnvironment,
+): Promise<string[]> {
+  const exported = await Effect.runPromise(Effect.result(store.exportJsonl({ conversationId })));
+  if (exported._tag === 'Failure') {
+    const error = exported.failure;
+    const cause = (error as { cause?: unknown }).cause;
+    const text = `${error.message}${cause === undefined ? '' : ` (cause: ${String(cause)})`}`;
+    env.observe(text);
+    return [`the export failed: ${text}`];
+  }
+  writeFileSync(`${base}.jsonl`, exported.success);
+  return consistencyProblems(readExport(exported.success, conversationId), previousHead);
 }
 
 function classify(error: unknown, env: FaultRunEnvironment): FaultOutcome {
