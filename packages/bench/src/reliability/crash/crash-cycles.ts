@@ -61,7 +61,8 @@ async function killAtPoint(
   let seen = 0;
   const reached = await start.next(
     (m) => m['at'] === 'finished' || (m['at'] === marker && seen++ === cycle.occurrence),
-    60_000,
+    // Includes loading the child, which takes long on a busy machine.
+    120_000,
   );
   await sleep(cycle.killDelayMs);
   const last = String(start.messages.at(-1)?.['at']);
