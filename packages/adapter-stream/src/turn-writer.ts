@@ -131,6 +131,8 @@ export class TurnWriter {
       yield* store.appendEvents(turnId, batch);
       const first = this.nextIndex;
       this.nextIndex += batch.length;
+      // Most turns have no same-process reader: build the stored records only for one.
+      if (this.bus.listenerCount(turnId) === 0) return;
       const stored: StoredEvent[] = batch.map(({ event, at: when }, i) => ({
         turnId,
         index: first + i,
