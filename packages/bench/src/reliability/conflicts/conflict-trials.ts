@@ -33,6 +33,8 @@ export interface ConflictTrialsOptions {
 const CONVERSATION = 'conv_conflicts';
 const NAMES = ['a', 'b'] as const;
 const REPLY_LIMIT_MS = 60_000;
+/** The first answer includes loading the child, which takes long on a busy machine. */
+const FIRST_REPLY_LIMIT_MS = 180_000;
 
 async function allTurns(store: SqliteStore): Promise<readonly Turn[]> {
   const jsonl = await Effect.runPromise(store.exportJsonl({ conversationId: CONVERSATION }));
@@ -51,7 +53,9 @@ async function runTrial(
   const before = await Effect.runPromise(store.turns.getConversation(CONVERSATION));
   children.forEach((child) => child.send({ cmd: 'open', trial }));
   const ready = await Promise.all(
-    children.map((child) => child.next((m) => m['ready'] === trial, REPLY_LIMIT_MS)),
+    children.map((child) =>
+      child.next((m) => m['ready'] === trial, trial === 0 ? FIRST_REPLY_LIMIT_MS : REPLY_LIMIT_MS),
+    ),
   );
   // The barrier: neither is told to go before both have read the conversation.
   children.forEach((child) => child.send({ cmd: 'go', trial }));
