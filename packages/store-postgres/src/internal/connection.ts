@@ -121,7 +121,7 @@ export async function prepareSchema(
       if ((newestApplied ?? -1) >= newestKnown) return;
       if (!apply) {
         throw refuse(
-          `${where} has no Weft schema or an older one; run migratePostgresStore (or the weft-postgres-migrate command) first, or open with migrate: true`,
+          `${where} has no Weft schema or an older one; run migratePostgresStore first (a deployment step), or open with migrate: true`,
         );
       }
       await migrate(drizzle(client, { schema }), { migrationsFolder: folder, migrationsSchema, migrationsTable });
