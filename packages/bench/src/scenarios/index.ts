@@ -5,6 +5,7 @@ import { streamTurnOverhead, turnOverhead } from './core-turn-overhead.js';
 import { idleMachines } from './idle-machines.js';
 import { langGraphComparison } from './langgraph-comparison.js';
 import { localServer } from './local-server.js';
+import { otelNoop } from './otel-noop.js';
 import { postgresWorkers } from './postgres-workers.js';
 import { storeGrowth } from './store-growth.js';
 import { streamAdapter } from './stream-adapter.js';
@@ -16,6 +17,7 @@ export const scenarios: readonly Scenario[] = [
   turnOverhead,
   streamTurnOverhead,
   streamAdapter,
+  otelNoop,
   langGraphComparison,
   agentsJsComparison,
   storeGrowth,
