@@ -8,6 +8,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Effect } from 'effect';
 import type { Connection } from './internal/connection.js';
 import { attemptOr, type ErrorContext } from './internal/errors.js';
+import { resolveOutputReferences } from './internal/compact-events.js';
 import { fromTurn, toConversation, toEvent, toJob, toSnapshot, toTurn } from './internal/rows.js';
 import { formatLine, jsonlFormat, jsonlVersion, parseJsonl } from './jsonl-format.js';
 import { conversations, jobs, snapshots, turnEvents, turns } from './schema.js';
@@ -101,7 +102,13 @@ export function makeJsonlTransfer(
               .orderBy(asc(turnEvents.idx))
               .all(),
           );
-    for (const row of eventRows) lines.push(formatLine({ type: 'event', data: toEvent(row) }));
+    // Exports hold whole events: references to a turn's output are resolved here.
+    const outputs = new Map(turnList.map((turn) => [turn.id, turn.output]));
+    for (const row of eventRows) {
+      const stored = toEvent(row);
+      const event = resolveOutputReferences(stored.event, () => outputs.get(row.turnId) ?? []);
+      lines.push(formatLine({ type: 'event', data: { ...stored, event } }));
+    }
     const jobRows = db
       .select()
       .from(jobs)

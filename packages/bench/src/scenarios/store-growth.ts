@@ -48,7 +48,7 @@ function small(
 export const storeGrowth: Scenario = {
   name: 'store.growth',
   description:
-    'store-sqlite appends (beginTurn + completeTurn + setHead, ~1.2 KB per turn) at 200 and 10,000 turns and chain rebuild (readChain) up to 10,000 turns; baseline: the same JSON rows inserted and read back bare with node:sqlite at the same synchronous setting.',
+    'store-sqlite appends (beginTurn + finishTurn, ~1.2 KB per turn) at 200 and 10,000 turns and chain rebuild (readChain) up to 10,000 turns; baseline: the same JSON rows inserted and read back bare with node:sqlite at the same synchronous setting.',
   async run(context) {
     const total = context.quick ? 1_000 : 10_000;
     const bucket = context.quick ? 100 : 500;

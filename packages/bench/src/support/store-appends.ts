@@ -1,7 +1,7 @@
 /**
- * Appends as an application makes them (begin, complete, move the head: three transactions, about
- * 1.2 KB stored per turn) on store-sqlite, and the same rows written bare with `node:sqlite` as the
- * baseline.
+ * Appends as an application makes them (`beginTurn`, then `finishTurn` completing the turn and
+ * moving the head: two transactions, about 1.2 KB stored per turn) on store-sqlite, and the same
+ * rows written bare with `node:sqlite` as the baseline.
  */
 import { DatabaseSync } from 'node:sqlite';
 import type { Turn } from '@weft/core';
@@ -54,16 +54,19 @@ export function appendTurn(
       createdAt: n,
     }),
   );
-  const turn = sync(
-    store.turns.completeTurn(id, {
-      status: 'completed',
-      responseId: `resp_${id}`,
-      output: output(id),
-      usage: usage as never,
-      completedAt: n,
+  const { turn } = sync(
+    store.turns.finishTurn({
+      turnId: id,
+      result: {
+        status: 'completed',
+        responseId: `resp_${id}`,
+        output: output(id),
+        usage: usage as never,
+        completedAt: n,
+      },
+      head: { conversationId, expectedVersion: n, at: n },
     }),
   );
-  sync(store.turns.setHead(conversationId, n, id, n));
   return turn;
 }
 

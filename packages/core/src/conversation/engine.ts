@@ -1,11 +1,12 @@
 import { Effect, Exit, Cause } from 'effect';
 import { fromCallback, fromPromise } from 'xstate';
 import { assembleRequest } from '../context/assemble-request.js';
+import { ChainCache } from '../context/chain-cache.js';
 import { effectiveStrategy } from '../context/effective-strategy.js';
 import type { TurnEvent } from '../domain/events.js';
 import type { InputItem, ResponseObject, TurnParams } from '../domain/items.js';
-import type { ExecutionStrategyName, Turn, TurnResult } from '../domain/turn.js';
-import { Unsupported, isCoreError } from '../errors.js';
+import type { ExecutionStrategyName, Turn } from '../domain/turn.js';
+import { StorageError, Unsupported, isCoreError } from '../errors.js';
 import { conversationMachine, toTurnError } from '../machine/conversation-machine.js';
 import type {
   ConversationEvent,
@@ -29,7 +30,8 @@ import { checkPlan } from './plan.js';
 import { ConversationTelemetry } from '../telemetry/conversation-telemetry.js';
 import { resolveTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { ResolvedSettings, SendOptions } from './settings.js';
-import { functionCalls, moveHead, outputText, runForActor } from './turn-helpers.js';
+import type { HandOffContext } from '../strategy/event-hand-off.js';
+import { functionCalls, onlyHeadRefused, outputText, runForActor, turnResultOf } from './turn-helpers.js';
 
 export { outputText, runForActor } from './turn-helpers.js';
 
@@ -59,6 +61,8 @@ export class ConversationEngine {
   readonly sendErrors = new Map<string, unknown>();
   /** Spans, metrics and logs of this conversation's sends, turns and tool calls. */
   readonly telemetry: ConversationTelemetry;
+  /** The last local-context chain, so each turn reads only what it does not already have. */
+  private readonly chains = new ChainCache();
 
   constructor(
     readonly services: EngineServices,
@@ -198,7 +202,7 @@ export class ConversationEngine {
         turn.parentId === null
           ? []
           : turn.contextStrategy === 'local'
-            ? yield* turns.readChain(turn.parentId)
+            ? (this.chains.chainTo(turn.parentId) ?? (yield* turns.readChain(turn.parentId)))
             : [yield* turns.getTurn(turn.parentId)];
       const { params } = assembleRequest({ turn, ancestors, conversation });
       const strategy = this.services.strategies[input.executionStrategy];
@@ -209,18 +213,24 @@ export class ConversationEngine {
           hint: `install and pass the ${input.executionStrategy} adapter to createWeft({ strategies })`,
         });
       }
-      const response = yield* strategy.run(params, {
+      const report = traced.emit(emit);
+      let handed: readonly TurnEvent[] = [];
+      const context: HandOffContext = {
         turnId: turn.id,
         conversationId: conversation.id,
         client: traced.client(this.services.client),
         store: turns,
         jobs: this.services.jobs,
         now: () => clock.now(),
-        emit: traced.emit(emit),
+        emit: report,
         timeoutMs: this.settings.timeoutMs,
         capacity: () => this.capacity(),
-      });
-      return yield* this.finish(input, turn, response);
+        handOff: (events) => void (handed = events),
+      };
+      const response = yield* strategy.run(params, context);
+      const ended = yield* this.finish(input, turn, response, handed, report);
+      if (turn.contextStrategy === 'local') this.chains.extend(ancestors, ended.turn);
+      return ended.event;
     });
     return attempt.pipe(
       Effect.catch((error: unknown) => this.failure(input, error)),
@@ -229,33 +239,41 @@ export class ConversationEngine {
     );
   }
 
+  /**
+   * Ends the turn in one write (its result, the events a strategy handed over, the head's move),
+   * then reports the handed events: they are stored before anyone sees them.
+   */
   private finish(
     input: RunInput,
     turn: Turn,
     response: ResponseObject,
-  ): Effect.Effect<ConversationEvent, unknown> {
+    handed: readonly TurnEvent[],
+    report: (event: TurnEvent) => void,
+  ): Effect.Effect<{ readonly event: ConversationEvent; readonly turn: Turn }, unknown> {
     const { turns, clock } = this.services;
     return Effect.gen({ self: this }, function* () {
-      const status =
-        response.status === 'incomplete' ? 'incomplete' : response.status === 'failed' ? 'failed' : 'completed';
-      const error =
-        status === 'failed'
-          ? {
-              tag: 'ResponseFailed',
-              message: `Response ${response.id} failed${response.error?.code ? ` (${response.error.code})` : ''}: ${response.error?.message ?? 'no detail'}.`,
-            }
-          : null;
-      const result: TurnResult = {
-        status,
-        responseId: response.id,
-        output: response.output,
-        usage: response.usage ?? null,
-        completedAt: clock.now(),
-        error,
-        incompleteReason: response.incomplete_details?.reason ?? null,
-      };
-      yield* turns.completeTurn(turn.id, result);
-      const moved = yield* moveHead(turns, input.conversationId, input.expectedVersion, turn.id, clock.now());
+      const result = turnResultOf(response, clock.now());
+      const { status, error } = result;
+      const at = clock.now();
+      const finished = yield* Effect.exit(
+        turns.finishTurn({
+          turnId: turn.id,
+          result,
+          events: handed.map((event) => ({ event, at })),
+          head: { conversationId: input.conversationId, expectedVersion: input.expectedVersion, at },
+        }),
+      );
+      // A head that cannot move still leaves the turn and its events stored: report them either way.
+      if (Exit.isSuccess(finished) || onlyHeadRefused(Cause.squash(finished.cause))) {
+        for (const event of handed) report(event);
+      }
+      const { turn: ended, conversation: moved } = yield* finished;
+      if (moved === null) {
+        return yield* new StorageError({
+          operation: 'finishTurn',
+          detail: 'the store moved the head but returned no conversation; it breaks the TurnStore contract',
+        });
+      }
       const calls = status === 'completed' ? functionCalls(response.output) : [];
       const tools = this.settings.tools ?? [];
       const needsApproval = pendingApprovals(calls, tools).map((c) => c.callId);
@@ -278,7 +296,7 @@ export class ConversationEngine {
         validationIssues,
         error,
       };
-      return { type: 'run.done', outcome } as const;
+      return { event: { type: 'run.done', outcome } as const, turn: ended };
     });
   }
 

@@ -1,7 +1,8 @@
 import { Cause, Effect, Exit } from 'effect';
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
-import type { OutputItem } from '../domain/items.js';
-import type { TurnStoreShape } from '../ports/turn-store.js';
+import type { OutputItem, ResponseObject } from '../domain/items.js';
+import type { TurnError, TurnResult } from '../domain/turn.js';
+import { Conflict, NotFound } from '../errors.js';
 
 /** Runs an Effect for an actor, aborting it when the actor stops; rejects with the tagged error. */
 export async function runForActor<A, E>(
@@ -27,23 +28,43 @@ export function outputText(output: readonly OutputItem[]): string {
   return text;
 }
 
-
 /**
- * Moves the head with compare-and-swap. When another writer (a background worker finishing the same
- * turn) already moved the head to this very turn, that is success, not a conflict.
+ * True when `finishTurn` failed only to move the head (another writer won the compare-and-swap,
+ * or the conversation is gone): the turn's end and its events were stored all the same.
  */
-export function moveHead(
-  turns: TurnStoreShape,
-  conversationId: string,
-  expectedVersion: number,
-  turnId: string,
-  at: number,
-) {
-  return turns.setHead(conversationId, expectedVersion, turnId, at).pipe(
-    Effect.catchTag('Conflict', (conflict) =>
-      Effect.flatMap(turns.getConversation(conversationId), (current) =>
-        current.headTurnId === turnId ? Effect.succeed(current) : Effect.fail(conflict),
-      ),
-    ),
-  );
+export function onlyHeadRefused(error: unknown): boolean {
+  return error instanceof Conflict || (error instanceof NotFound && error.kind === 'conversation');
+}
+
+/** A finished turn's result from its terminal Response; a `failed` Response becomes its error. */
+export function turnResultOf(
+  response: ResponseObject,
+  completedAt: number,
+): TurnResult & {
+  readonly status: 'completed' | 'incomplete' | 'failed';
+  readonly error: TurnError | null;
+} {
+  const status: 'completed' | 'incomplete' | 'failed' =
+    response.status === 'incomplete'
+      ? 'incomplete'
+      : response.status === 'failed'
+        ? 'failed'
+        : 'completed';
+  const code = response.error?.code;
+  const error =
+    status === 'failed'
+      ? {
+          tag: 'ResponseFailed',
+          message: `Response ${response.id} failed${code ? ` (${code})` : ''}: ${response.error?.message ?? 'no detail'}.`,
+        }
+      : null;
+  return {
+    status,
+    responseId: response.id,
+    output: response.output,
+    usage: response.usage ?? null,
+    completedAt,
+    error,
+    incompleteReason: response.incomplete_details?.reason ?? null,
+  };
 }

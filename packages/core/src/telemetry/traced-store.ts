@@ -21,7 +21,8 @@ export interface InstrumentStoreOptions {
 /**
  * Wraps a store (every method returning an Effect) so that slow operations appear as
  * `weft.store.{name}.{operation}` spans, placed at their real start time, and every `Conflict`
- * counts in `weft.conflicts`. Fast operations cost two clock reads.
+ * (from `setHead`, `finishTurn`, or any other operation) counts in `weft.conflicts`. Every method
+ * of the store is wrapped, including ones added to its port later. Fast operations cost two clock reads.
  *
  * @param telemetry - from `resolveTelemetry`, or `weft.telemetry`
  * @since 0.1.0

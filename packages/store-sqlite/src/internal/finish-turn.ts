@@ -5,21 +5,22 @@
  * @module
  */
 import { Conflict, NotFound, type TurnStoreShape } from '@weft/core';
-import { conversations, turns } from '../schema.js';
+import { conversations } from '../schema.js';
+import { encodeEvent } from './compact-events.js';
 import type { Connection } from './connection.js';
 import { attemptOr, type ErrorContext } from './errors.js';
-import { encodeJson } from './json-columns.js';
 import { columnList, rowDecoder } from './raw-rows.js';
 import type { ConversationRecord } from './records.js';
-import { toConversation, toTurn } from './rows.js';
+import { toConversation } from './rows.js';
+import { decodeTurn, type RawTurnRow } from './turn-decoder.js';
+import { completeTurnSql, completionParams } from './turn-ops.js';
 
 /** What `finishTurn` writes. */
 type FinishTurn = Parameters<TurnStoreShape['finishTurn']>[0];
 
 /** What the transaction decided about the head; failures are raised after the commit. */
 type HeadOutcome =
-  | { readonly moved: ConversationRecord | null }
-  | { readonly refused: Conflict | NotFound };
+  { readonly moved: ConversationRecord | null } | { readonly refused: Conflict | NotFound };
 
 /** Makes `finishTurn` over an open connection; statements are prepared once. */
 export function makeFinishTurn(
@@ -27,12 +28,9 @@ export function makeFinishTurn(
   context: ErrorContext,
 ): TurnStoreShape['finishTurn'] {
   const { client } = connection;
-  const complete = client.prepare(`
-    UPDATE turns SET status = @status, response_id = coalesce(@responseId, response_id),
-      output = @output, usage = @usage, partial = @partial, error = @error,
-      incomplete_reason = @incompleteReason, completed_at = @completedAt
-    WHERE id = @id
-    RETURNING ${columnList(turns)}`);
+  const complete = client.prepare<[ReturnType<typeof completionParams>], RawTurnRow>(
+    completeTurnSql,
+  );
   const nextEventIndex = client
     .prepare<[string], number>(
       'SELECT coalesce(max(idx) + 1, 0) FROM turn_events WHERE turn_id = ?',
@@ -48,29 +46,23 @@ export function makeFinishTurn(
   const selectConversation = client.prepare<[string]>(
     `SELECT ${columnList(conversations)} FROM conversations WHERE id = ?`,
   );
-  const decodeTurn = rowDecoder(turns);
   const decodeConversation = rowDecoder(conversations);
 
   const finish = client.transaction((input: FinishTurn) => {
     const { turnId, result, events, head } = input;
-    const raw = complete.get({
-      id: turnId,
-      status: result.status,
-      responseId: result.responseId,
-      output: encodeJson(result.output),
-      usage: encodeJson(result.usage),
-      partial: result.partial === true ? 1 : 0,
-      error: encodeJson(result.error ?? null),
-      incompleteReason: result.incompleteReason ?? null,
-      completedAt: result.completedAt,
-    }) as Record<string, unknown> | undefined;
+    const row = complete.get(completionParams(turnId, result));
     // Thrown inside the transaction: nothing is written for a turn that does not exist.
-    if (raw === undefined) throw new NotFound({ kind: 'turn', id: turnId });
+    if (row === undefined) throw new NotFound({ kind: 'turn', id: turnId });
     if (events !== undefined && events.length > 0) {
       let idx = nextEventIndex.get(turnId) ?? 0;
-      for (const { event, at } of events) insertEvent.run(turnId, idx++, JSON.stringify(event), at);
+      for (const { event, at } of events) {
+        insertEvent.run(turnId, idx++, encodeEvent(event, result.output), at);
+      }
     }
-    return { turn: toTurn(decodeTurn(raw)), head: head === undefined ? { moved: null } : moveHead(turnId, head) };
+    return {
+      turn: decodeTurn(row),
+      head: head === undefined ? { moved: null } : moveHead(turnId, head),
+    };
   });
 
   /** The CAS; a refusal is returned, not thrown, so the turn's end still commits. */
@@ -88,7 +80,11 @@ export function makeFinishTurn(
     // Another writer finishing this same turn already moved the head here: that is success.
     if (conversation.headTurnId === turnId) return { moved: conversation };
     return {
-      refused: new Conflict({ conversationId, expectedVersion, actualVersion: conversation.version }),
+      refused: new Conflict({
+        conversationId,
+        expectedVersion,
+        actualVersion: conversation.version,
+      }),
     };
   };
 

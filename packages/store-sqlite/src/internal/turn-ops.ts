@@ -1,6 +1,8 @@
 /**
  * The turn half of the SQLite turn store: begin, record progress, complete, read chains and
- * children, and the per-turn event log.
+ * children, and the per-turn event log. Hand-written statements, prepared once: each operation is
+ * one or two index lookups, JSON is encoded once, and turns are decoded lazily (see
+ * `turn-decoder.ts`).
  *
  * @module
  */
@@ -8,19 +10,18 @@ import {
   NotFound,
   StorageError,
   type NewTurn,
+  type OutputItem,
   type StoredEvent,
   type Turn,
   type TurnEvent,
   type TurnResult,
   type TurnStoreShape,
 } from '@weft/core';
-import { and, asc, eq, gte, sql } from 'drizzle-orm';
-import { turnEvents, turns } from '../schema.js';
+import { decodeEvent } from './compact-events.js';
 import type { Connection } from './connection.js';
 import { attempt, attemptOr, type ErrorContext } from './errors.js';
-import { bind } from './bind.js';
-import { selectList, rowDecoder } from './raw-rows.js';
-import { toEvent, toTurn } from './rows.js';
+import { encodeJson } from './json-columns.js';
+import { decodeTurn, type RawTurnRow } from './turn-decoder.js';
 
 /** The turn operations of the turn store. */
 export type TurnOps = Omit<
@@ -35,111 +36,94 @@ export type TurnOps = Omit<
   | 'finishTurn'
 >;
 
+/** A `turn_events` row as SQLite returns it. */
+interface RawEventRow {
+  readonly idx: number;
+  readonly event: string;
+  readonly at: number;
+}
+
+/** The bound values of `completeTurn` (and `finishTurn`) for `result`. */
+export function completionParams(turnId: string, result: TurnResult) {
+  return {
+    id: turnId,
+    status: result.status,
+    responseId: result.responseId,
+    output: JSON.stringify(result.output),
+    usage: encodeJson(result.usage),
+    partial: result.partial === true ? 1 : 0,
+    error: encodeJson(result.error ?? null),
+    incompleteReason: result.incompleteReason ?? null,
+    completedAt: result.completedAt,
+  };
+}
+
+/** `UPDATE` of a turn's end; bind {@link completionParams}. Returns the row. */
+export const completeTurnSql = `
+  UPDATE turns SET status = @status, response_id = coalesce(@responseId, response_id),
+    output = @output, usage = @usage, partial = @partial, error = @error,
+    incomplete_reason = @incompleteReason, completed_at = @completedAt
+  WHERE id = @id
+  RETURNING *`;
+
 /** Makes the turn operations over an open connection; statements are prepared once. */
 export function makeTurnOps(connection: Connection, context: ErrorContext): TurnOps {
-  const { client, db } = connection;
-  const p = (name: string) => sql.placeholder(name);
+  const { client } = connection;
 
-  const selectTurn = db
-    .select()
-    .from(turns)
-    .where(eq(turns.id, p('id')))
-    .prepare();
-  const selectDepth = db
-    .select({ depth: turns.depth })
-    .from(turns)
-    .where(eq(turns.id, p('id')))
-    .prepare();
-  const insertTurn = db
-    .insert(turns)
-    .values({
-      id: p('id'),
-      conversationId: p('conversationId'),
-      parentId: p('parentId'),
-      depth: p('depth'),
-      request: p('request'),
-      status: 'pending',
-      output: [],
-      partial: false,
-      createdAt: p('createdAt'),
-      contextStrategy: p('contextStrategy'),
-      executionStrategy: p('executionStrategy'),
-      fallback: p('fallback'),
-    })
-    .onConflictDoNothing()
-    .returning()
-    .prepare();
-  const setResponseId = db
-    .update(turns)
-    .set({
-      responseId: bind('responseId'),
-      status: sql`CASE ${turns.status} WHEN 'pending' THEN 'in_progress' ELSE ${turns.status} END`,
-      startedAt: sql`coalesce(${turns.startedAt}, ${bind('at')})`,
-    })
-    .where(eq(turns.id, p('id')))
-    .prepare();
-  const setPartialOutput = db
-    .update(turns)
-    .set({
-      output: bind('output'),
-      partial: true,
-      status: sql`CASE ${turns.status} WHEN 'pending' THEN 'in_progress' ELSE ${turns.status} END`,
-    })
-    .where(eq(turns.id, p('id')))
-    .prepare();
-  const setFirstToken = db
-    .update(turns)
-    .set({ firstTokenAt: sql`coalesce(${turns.firstTokenAt}, ${bind('at')})` })
-    .where(eq(turns.id, p('id')))
-    .prepare();
-  const complete = db
-    .update(turns)
-    .set({
-      status: bind('status'),
-      responseId: sql`coalesce(${bind('responseId')}, ${turns.responseId})`,
-      output: bind('output'),
-      usage: bind('usage'),
-      partial: bind('partial'),
-      error: bind('error'),
-      incompleteReason: bind('incompleteReason'),
-      completedAt: bind('completedAt'),
-    })
-    .where(eq(turns.id, p('id')))
-    .returning()
-    .prepare();
+  const selectTurn = client.prepare<[string], RawTurnRow>('SELECT * FROM turns WHERE id = ?');
+  const selectDepth = client
+    .prepare<[string], number>('SELECT depth FROM turns WHERE id = ?')
+    .pluck();
+  const insertTurn = client.prepare(`
+    INSERT INTO turns (id, conversation_id, parent_id, depth, request, status, output, partial,
+      created_at, context_strategy, execution_strategy, fallback)
+    VALUES (@id, @conversationId, @parentId, @depth, @request, 'pending', '[]', 0,
+      @createdAt, @contextStrategy, @executionStrategy, @fallback)
+    ON CONFLICT DO NOTHING`);
+  const setResponseId = client.prepare(`
+    UPDATE turns SET response_id = @responseId,
+      status = CASE status WHEN 'pending' THEN 'in_progress' ELSE status END,
+      started_at = coalesce(started_at, @at)
+    WHERE id = @id`);
+  const setPartialOutput = client.prepare(`
+    UPDATE turns SET output = @output, partial = 1,
+      status = CASE status WHEN 'pending' THEN 'in_progress' ELSE status END
+    WHERE id = @id`);
+  const setFirstToken = client.prepare(
+    'UPDATE turns SET first_token_at = coalesce(first_token_at, @at) WHERE id = @id',
+  );
+  const complete = client.prepare<[ReturnType<typeof completionParams>], RawTurnRow>(
+    completeTurnSql,
+  );
   /**
-   * Head → root in one recursive CTE that carries whole rows (measured fastest: see README,
-   * "Performance"); reversed in JS rather than sorted in SQL.
+   * Head → root: a recursive CTE that walks only ids (through the `id` index), then one join for
+   * the rows. Measured faster than carrying whole rows through the recursion (README,
+   * "Performance").
    */
-  const selectChain = client.prepare<[string], Record<string, unknown>>(`
-    WITH RECURSIVE chain AS (
-      SELECT * FROM turns WHERE id = ?
+  const selectChain = client.prepare<[string], RawTurnRow>(`
+    WITH RECURSIVE chain(seq, parent_id) AS (
+      SELECT seq, parent_id FROM turns WHERE id = ?
       UNION ALL
-      SELECT t.* FROM turns t JOIN chain c ON t.id = c.parent_id
+      SELECT t.seq, t.parent_id FROM turns t JOIN chain c ON t.id = c.parent_id
     )
-    SELECT ${selectList(turns, 'chain')} FROM chain`);
-  const decodeTurn = rowDecoder(turns);
-  const selectChildren = db
-    .select()
-    .from(turns)
-    .where(eq(turns.parentId, p('id')))
-    .orderBy(asc(turns.createdAt), asc(turns.seq))
-    .prepare();
-  const nextEventIndex = db
-    .select({ next: sql<number>`coalesce(max(${turnEvents.idx}) + 1, 0)` })
-    .from(turnEvents)
-    .where(eq(turnEvents.turnId, p('id')))
-    .prepare();
-  const insertEvent = db
-    .insert(turnEvents)
-    .values({ turnId: p('turnId'), idx: p('idx'), event: p('event'), at: p('at') })
-    .prepare();
-  const selectEvents = db
-    .select()
-    .from(turnEvents)
-    .where(and(eq(turnEvents.turnId, p('id')), gte(turnEvents.idx, p('from'))))
-    .orderBy(asc(turnEvents.idx))
-    .prepare();
+    SELECT t.* FROM chain CROSS JOIN turns t ON t.seq = chain.seq`);
+  const selectChildren = client.prepare<[string], RawTurnRow>(
+    'SELECT * FROM turns WHERE parent_id = ? ORDER BY created_at, seq',
+  );
+  const nextEventIndex = client
+    .prepare<[string], number>(
+      'SELECT coalesce(max(idx) + 1, 0) FROM turn_events WHERE turn_id = ?',
+    )
+    .pluck();
+  const insertEvent = client.prepare<[string, number, string, number]>(
+    'INSERT INTO turn_events (turn_id, idx, event, at) VALUES (?, ?, ?, ?)',
+  );
+  const selectOutput = client
+    .prepare<[string], string>('SELECT output FROM turns WHERE id = ?')
+    .pluck();
+  const selectEvents = client.prepare<[string, number], RawEventRow>(
+    'SELECT idx, event, at FROM turn_events WHERE turn_id = ? AND idx >= ? ORDER BY idx',
+  );
 
   const turnNotFound = (id: string) => new NotFound({ kind: 'turn', id });
   const mustChange = (id: string, changes: number): void => {
@@ -149,35 +133,57 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
   const begin = client.transaction((input: NewTurn): Turn => {
     let depth = 0;
     if (input.parentId !== null) {
-      const parent = selectDepth.get({ id: input.parentId });
-      if (parent === undefined) throw turnNotFound(input.parentId);
-      depth = parent.depth + 1;
+      const parentDepth = selectDepth.get(input.parentId);
+      if (parentDepth === undefined) throw turnNotFound(input.parentId);
+      depth = parentDepth + 1;
     }
-    const row = insertTurn.get({
+    const row: RawTurnRow = {
       id: input.id,
-      conversationId: input.conversationId,
-      parentId: input.parentId,
+      conversation_id: input.conversationId,
+      parent_id: input.parentId,
       depth,
-      request: input.request,
-      createdAt: input.createdAt,
-      contextStrategy: input.contextStrategy,
-      executionStrategy: input.executionStrategy,
-      fallback: input.fallback ?? null,
+      request: JSON.stringify(input.request),
+      response_id: null,
+      status: 'pending',
+      output: '[]',
+      partial: 0,
+      usage: null,
+      created_at: input.createdAt,
+      started_at: null,
+      first_token_at: null,
+      completed_at: null,
+      context_strategy: input.contextStrategy,
+      execution_strategy: input.executionStrategy,
+      fallback: encodeJson(input.fallback ?? null),
+      error: null,
+      incomplete_reason: null,
+    };
+    const inserted = insertTurn.run({
+      id: row.id,
+      conversationId: row.conversation_id,
+      parentId: row.parent_id,
+      depth,
+      request: row.request,
+      createdAt: row.created_at,
+      contextStrategy: row.context_strategy,
+      executionStrategy: row.execution_strategy,
+      fallback: row.fallback,
     });
-    if (row === undefined) {
+    if (inserted.changes === 0) {
       throw new StorageError({
         operation: 'beginTurn',
         detail: `a turn with id ${input.id} already exists; generate a fresh turn id`,
       });
     }
-    return toTurn(row);
+    // Decoded from the JSON just written: the caller's objects are not shared.
+    return decodeTurn(row);
   });
 
   const append = client.transaction(
     (turnId: string, batch: readonly { readonly event: TurnEvent; readonly at: number }[]) => {
-      if (selectDepth.get({ id: turnId }) === undefined) throw turnNotFound(turnId);
-      let idx = nextEventIndex.get({ id: turnId })?.next ?? 0;
-      for (const { event, at } of batch) insertEvent.run({ turnId, idx: idx++, event, at });
+      if (selectDepth.get(turnId) === undefined) throw turnNotFound(turnId);
+      let idx = nextEventIndex.get(turnId) ?? 0;
+      for (const { event, at } of batch) insertEvent.run(turnId, idx++, JSON.stringify(event), at);
     },
   );
 
@@ -192,7 +198,12 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
       attemptOr<NotFound>(
         context,
         'recordPartialOutput',
-      )(() => mustChange(turnId, setPartialOutput.run({ id: turnId, output }).changes)),
+      )(() =>
+        mustChange(
+          turnId,
+          setPartialOutput.run({ id: turnId, output: JSON.stringify(output) }).changes,
+        ),
+      ),
     recordFirstToken: (turnId, at) =>
       attemptOr<NotFound>(
         context,
@@ -203,28 +214,18 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
         context,
         'completeTurn',
       )(() => {
-        const row = complete.get({
-          id: turnId,
-          status: result.status,
-          responseId: result.responseId,
-          output: result.output,
-          usage: result.usage,
-          partial: result.partial ?? false,
-          error: result.error ?? null,
-          incompleteReason: result.incompleteReason ?? null,
-          completedAt: result.completedAt,
-        });
+        const row = complete.get(completionParams(turnId, result));
         if (row === undefined) throw turnNotFound(turnId);
-        return toTurn(row);
+        return decodeTurn(row);
       }),
     getTurn: (turnId) =>
       attemptOr<NotFound>(
         context,
         'getTurn',
       )(() => {
-        const row = selectTurn.get({ id: turnId });
+        const row = selectTurn.get(turnId);
         if (row === undefined) throw turnNotFound(turnId);
-        return toTurn(row);
+        return decodeTurn(row);
       }),
     readChain: (headTurnId) =>
       attemptOr<NotFound>(
@@ -234,16 +235,28 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
         const rows = selectChain.all(headTurnId);
         if (rows.length === 0) throw turnNotFound(headTurnId);
         const chain = new Array<Turn>(rows.length);
-        for (const [i, raw] of rows.entries()) chain[rows.length - 1 - i] = toTurn(decodeTurn(raw));
+        const last = rows.length - 1;
+        for (let i = 0; i <= last; i++) chain[last - i] = decodeTurn(rows[i] as RawTurnRow);
         return chain;
       }),
     childrenOf: (turnId) =>
-      attempt(context, 'childrenOf', () => selectChildren.all({ id: turnId }).map(toTurn)),
+      attempt(context, 'childrenOf', () => selectChildren.all(turnId).map(decodeTurn)),
     appendEvents: (turnId, batch) =>
       attemptOr<NotFound>(context, 'appendEvents')(() => append.immediate(turnId, batch)),
     readEvents: (turnId, fromIndex): ReturnType<TurnStoreShape['readEvents']> =>
-      attempt(context, 'readEvents', (): readonly StoredEvent[] =>
-        selectEvents.all({ id: turnId, from: Math.max(0, Math.floor(fromIndex)) }).map(toEvent),
-      ),
+      attempt(context, 'readEvents', (): readonly StoredEvent[] => {
+        let output: readonly OutputItem[] | undefined;
+        // Read once, and only when an event refers to the turn's output (compact-events.ts).
+        const outputOf = (): readonly OutputItem[] => {
+          output ??= JSON.parse(selectOutput.get(turnId) ?? '[]') as readonly OutputItem[];
+          return output;
+        };
+        return selectEvents.all(turnId, Math.max(0, Math.floor(fromIndex))).map((row) => ({
+          turnId,
+          index: row.idx,
+          event: decodeEvent(row.event, outputOf),
+          at: row.at,
+        }));
+      }),
   };
 }
