@@ -88,7 +88,9 @@ export function describeFinishConformance(fixture: FixtureAccess): void {
     it('leaves every head alone without `head`, and appends nothing without events', async () => {
       const { turns } = fixture();
       await rootAndChild(turns);
-      const finished = await run(turns.finishTurn({ turnId: 'turn_1', result: result('x', T0 + 9) }));
+      const finished = await run(
+        turns.finishTurn({ turnId: 'turn_1', result: result('x', T0 + 9) }),
+      );
       expect(finished.conversation).toBeNull();
       expect(finished.turn.status).toBe('completed');
       expect(await run(turns.getConversation('conv_a'))).toMatchObject({
