@@ -206,6 +206,21 @@ export class NotFound extends Data.TaggedError('NotFound')<{
   }
 }
 
+/**
+ * A configuration value has the wrong type or range (`createWeft` options, conversation settings).
+ * Thrown synchronously where the configuration is given, before anything is sent or stored.
+ */
+export class InvalidConfig extends Data.TaggedError('InvalidConfig')<{
+  /** Where the value is, e.g. `defaults.retry.maxAttempts`. */
+  readonly path: string;
+  /** What is wrong and what is expected. */
+  readonly problem: string;
+}> {
+  override get message(): string {
+    return `Invalid configuration at ${this.path}: ${this.problem}.`;
+  }
+}
+
 /** The conversation is in a state where the requested action makes no sense (send while running, approve with nothing pending). */
 export class InvalidState extends Data.TaggedError('InvalidState')<{
   readonly action: string;
@@ -241,7 +256,8 @@ export type CoreError =
   | ToolRoundsExceeded
   | OutputValidation
   | Unsupported
-  | InvalidState;
+  | InvalidState
+  | InvalidConfig;
 
 /** The tags of `ClientError`: every error the Responses client port can raise. */
 export const clientErrorTags: ReadonlySet<ClientError['_tag']> = new Set<ClientError['_tag']>([
@@ -273,6 +289,7 @@ const coreTags: ReadonlySet<string> = new Set<CoreError['_tag']>([
   'StorageError',
   'NotFound',
   'InvalidState',
+  'InvalidConfig',
 ]);
 
 /** True when `value` is one of Weft core's tagged errors. */

@@ -1,6 +1,7 @@
 import { Effect } from 'effect';
-import type OpenAI from 'openai';
+import { OpenAIError, type OpenAI } from 'openai';
 import type { InspectionEvent, Observer } from 'xstate';
+import { checkSettings, checkWeftOptions } from './config/check-config.js';
 import type { MachineTimers } from './conversation/machine-timers.js';
 import {
   createOpenAIResponsesClient,
@@ -22,6 +23,7 @@ import type {
   Page,
 } from './domain/conversation.js';
 import type { ExecutionStrategyName } from './domain/turn.js';
+import { InvalidConfig } from './errors.js';
 import { makeMemoryStores } from './memory/memory-stores.js';
 import type { ExecutionStrategy } from './ports/execution-strategy.js';
 import type { JobStoreShape } from './ports/job-store.js';
@@ -81,7 +83,18 @@ function toClient(client: WeftOptions['client']): ResponsesClientShape {
     return client as ResponsesClientShape;
   }
   if ('responses' in client) return createOpenAIResponsesClient({ client: client as OpenAI });
-  return createOpenAIResponsesClient(client as ClientSettings);
+  try {
+    return createOpenAIResponsesClient(client as ClientSettings);
+  } catch (error) {
+    // The SDK refuses to build a client without a key (none given, none in OPENAI_API_KEY).
+    if (error instanceof OpenAIError) {
+      throw new InvalidConfig({
+        path: 'client.apiKey',
+        problem: 'no API key: pass { apiKey } (or a token provider on Bedrock) or set OPENAI_API_KEY',
+      });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -112,6 +125,7 @@ export class Weft {
   readonly telemetry: Telemetry;
 
   constructor(options: WeftOptions) {
+    checkWeftOptions(options);
     this.options = options;
     this.client = toClient(options.client);
     const memory = makeMemoryStores();
@@ -243,12 +257,16 @@ export class Weft {
 
   /**
    * Merges settings over the defaults and checks them against the endpoint's profile.
-   * @throws {Unsupported} when the endpoint cannot run the plan; TypeError without a model.
+   * @throws {Unsupported} when the endpoint cannot run the plan; {InvalidConfig} for a wrong or missing setting.
    */
   private resolve(settings: Partial<ConversationSettings>): ResolvedSettings {
+    checkSettings(settings, 'settings');
     const merged = { ...this.options.defaults, ...settings };
     if (merged.model === undefined) {
-      throw new TypeError('A model is required: pass { model } to createWeft({ defaults }) or to conversation().');
+      throw new InvalidConfig({
+        path: 'model',
+        problem: 'a model is required: pass { model } to createWeft({ defaults }) or to conversation()',
+      });
     }
     const resolved = resolveSettings({ ...merged, model: merged.model });
     const refused = checkPlan(resolved, this.client.profile, this.options.strategies?.[resolved.execution]);
