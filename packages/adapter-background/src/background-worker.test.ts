@@ -58,6 +58,21 @@ describe('createBackgroundWorker', () => {
     }
   });
 
+  it('ends a failed response as a failed turn and leaves the head where it was', async () => {
+    h.server.faults.push({ background: 'fail', times: 1 });
+    const seeded = await seedJob(h.store, h.client, 'f');
+    const w = worker(h.store, 'w1');
+    const [report] = await w.resumeJobs();
+    await w.stop();
+    expect(report?.status).toBe('failed');
+    expect(report?.head).toBe('unchanged');
+    const turn = await run(h.store.turns.getTurn(seeded.turnId));
+    expect(turn.status).toBe('failed');
+    expect(turn.error?.tag).toBe('ResponseFailed');
+    const conversation = await run(h.store.turns.getConversation(seeded.conversationId));
+    expect(conversation.headTurnId).toBe(turn.parentId);
+  });
+
   it('two workers on two connections to one SQLite file drive each job exactly once', async () => {
     h.server.faults.push({ background: 'slow', delayBetweenMs: 3, times: 12 });
     const ids = Array.from({ length: 12 }, (_, i) => `j${i}`);

@@ -153,7 +153,8 @@ export function turnResultFor(
 
 /**
  * Finishes `job` with `outcome`: logs the terminal event, completes the turn if it is still open
- * (so it is completed once), moves the head to the turn when it is still on the turn's parent,
+ * (so it is completed once), moves the head to the turn when it answered (completed or incomplete)
+ * and the head is still on the turn's parent,
  * sets the job's final status and releases the lease.
  */
 export function finalizeJob(
@@ -170,7 +171,11 @@ export function finalizeJob(
       turn.status === 'cancelled' ? { kind: 'cancelled', reason: 'cancelled by the caller' } : reached;
     log.record(terminalFor(job.turnId, job, outcome));
     yield* log.flush();
-    const wantsHead = outcome.kind === 'response' && outcome.response.status !== 'cancelled';
+    // Only an answer moves the head: a failed or cancelled response stays in the tree, off the path.
+    const wantsHead =
+      outcome.kind === 'response' &&
+      outcome.response.status !== 'cancelled' &&
+      outcome.response.status !== 'failed';
     let head: HeadMove = 'unchanged';
     if (wantsHead) {
       const conversation = yield* turns.getConversation(turn.conversationId);
