@@ -28,12 +28,14 @@ describe.each(['poll', 'stream'] as const)('background outcomes (%s mode)', (mod
     const convo = await h.weft({ mode }).conversation();
     const turn = convo.send('hello');
     await expect(turn.result).rejects.toMatchObject({ _tag: 'ResponseFailed' });
+    // A failed response stays off the path: the head does not move to it.
     const conversation = await run(h.store.turns.getConversation(convo.id));
-    const turnId = conversation.headTurnId ?? '';
-    const failed = await run(h.store.turns.getTurn(turnId));
+    expect(conversation.headTurnId).toBeNull();
+    const [job] = await run(h.store.jobs.listJobs());
+    const failed = await run(h.store.turns.getTurn(job?.turnId ?? ''));
     expect(failed.status).toBe('failed');
     expect(failed.error?.tag).toBe('ResponseFailed');
-    expect((await jobOf(turnId)).status).toBe('failed');
+    expect((await jobOf(failed.id)).status).toBe('failed');
   });
 
   it('an incomplete response ends the turn and the job incomplete', async () => {

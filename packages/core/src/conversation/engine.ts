@@ -13,7 +13,6 @@ import type {
   MarkCancelledInput,
   PrepareInput,
   RunInput,
-  RunOutcome,
   ToolsInput,
 } from '../machine/machine-types.js';
 import type { ExecutionStrategy } from '../ports/execution-strategy.js';
@@ -23,7 +22,7 @@ import type { TurnStoreShape } from '../ports/turn-store.js';
 import { decideRetry, resolveRetryPolicy } from '../retry/retry-policy.js';
 import type { ClockShape } from '../services/clock.js';
 import type { IdGeneratorShape } from '../services/ids.js';
-import { pendingApprovals, rejectionOutput } from '../tools/approvals.js';
+import { rejectionOutput } from '../tools/approvals.js';
 import { toolDefinitionsFor } from '../tools/tool-definitions.js';
 import { runToolCalls } from '../tools/run-tool-calls.js';
 import { checkPlan } from './plan.js';
@@ -31,7 +30,8 @@ import { ConversationTelemetry } from '../telemetry/conversation-telemetry.js';
 import { resolveTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { ResolvedSettings, SendOptions } from './settings.js';
 import type { HandOffContext } from '../strategy/event-hand-off.js';
-import { functionCalls, onlyHeadRefused, outputText, runForActor, turnResultOf } from './turn-helpers.js';
+import { runOutcome, settledOutcome } from './run-outcome.js';
+import { functionCalls, onlyHeadRefused, runForActor, turnResultOf } from './turn-helpers.js';
 
 export { outputText, runForActor } from './turn-helpers.js';
 
@@ -196,6 +196,12 @@ export class ConversationEngine {
     const attempt = Effect.gen({ self: this }, function* () {
       const turn = yield* turns.getTurn(input.turnId);
       traced.describe(turn);
+      // Stored as ended by a process that stopped before its conversation noted it: never re-send.
+      if (turn.status === 'completed' || turn.status === 'incomplete') {
+        const schema = input.sendId === null ? undefined : this.sendOptions.get(input.sendId)?.output;
+        const outcome = yield* settledOutcome(turns, clock.now(), input, turn, this.settings.tools ?? [], schema);
+        return { type: 'run.done', outcome } as const;
+      }
       const conversation = yield* turns.getConversation(input.conversationId);
       // Server and conversation context send only this turn's input: the parent is all they need.
       const ancestors =
@@ -255,12 +261,16 @@ export class ConversationEngine {
       const result = turnResultOf(response, clock.now());
       const { status, error } = result;
       const at = clock.now();
+      // Only an answer moves the head: a failed response stays in the tree, off the path.
+      const answered = status !== 'failed';
       const finished = yield* Effect.exit(
         turns.finishTurn({
           turnId: turn.id,
           result,
           events: handed.map((event) => ({ event, at })),
-          head: { conversationId: input.conversationId, expectedVersion: input.expectedVersion, at },
+          head: answered
+            ? { conversationId: input.conversationId, expectedVersion: input.expectedVersion, at }
+            : undefined,
         }),
       );
       // A head that cannot move still leaves the turn and its events stored: report them either way.
@@ -268,34 +278,22 @@ export class ConversationEngine {
         for (const event of handed) report(event);
       }
       const { turn: ended, conversation: moved } = yield* finished;
-      if (moved === null) {
+      if (answered && moved === null) {
         return yield* new StorageError({
           operation: 'finishTurn',
           detail: 'the store moved the head but returned no conversation; it breaks the TurnStore contract',
         });
       }
-      const calls = status === 'completed' ? functionCalls(response.output) : [];
-      const tools = this.settings.tools ?? [];
-      const needsApproval = pendingApprovals(calls, tools).map((c) => c.callId);
-      let validationIssues: readonly string[] | null = null;
-      const schema = input.sendId === null ? undefined : this.sendOptions.get(input.sendId)?.output;
-      if (schema !== undefined && status === 'completed' && calls.length === 0) {
-        const parsed = yield* Effect.exit(schema.parse(outputText(response.output)));
-        if (Exit.isFailure(parsed)) {
-          const failure = Cause.squash(parsed.cause) as { issues?: readonly string[] };
-          validationIssues = failure.issues ?? ['the output could not be parsed'];
-        }
-      }
-      const outcome: RunOutcome = {
+      const outcome = yield* runOutcome({
         turnId: turn.id,
         responseId: response.id,
         status,
-        version: moved.version,
-        calls: calls.map((c) => ({ callId: c.call_id, name: c.name, arguments: c.arguments })),
-        needsApproval,
-        validationIssues,
+        output: response.output,
         error,
-      };
+        version: moved?.version ?? input.expectedVersion,
+        tools: this.settings.tools ?? [],
+        schema: input.sendId === null ? undefined : this.sendOptions.get(input.sendId)?.output,
+      });
       return { event: { type: 'run.done', outcome } as const, turn: ended };
     });
   }

@@ -51,6 +51,9 @@ export interface RecoveredSnapshot {
  *   stored, and the machine resumes in `failed`, where `retry()` re-sends the same input.
  * - running a background turn: restored as running; the background strategy finds the turn's job
  *   and resumes it instead of creating a new response.
+ * - running a turn the store already holds as completed or incomplete (the process stopped after
+ *   storing its end, before the next snapshot): restored as running; the engine reports the stored
+ *   turn (its tool calls run next, if any) without sending it again.
  */
 export function recoverInterrupted(
   saved: unknown,
@@ -70,6 +73,11 @@ export function recoverInterrupted(
       const turn = yield* Effect.option(turns.getTurn(current));
       // A background turn lives on the server: restoring `running` re-attaches to its job.
       if (turn._tag === 'Some' && turn.value.executionStrategy === 'background') return asStored;
+      // A turn stored as ended before the process stopped: restoring `running` reports it from the
+      // store (the engine never re-sends an ended turn), so it is neither lost nor sent twice.
+      if (turn._tag === 'Some' && (turn.value.status === 'completed' || turn.value.status === 'incomplete')) {
+        return asStored;
+      }
     }
     const message =
       'The process stopped while this turn was running; its partial output is kept. Call retry() to send it again.';

@@ -87,8 +87,10 @@ export const conversationMachine = setup({
     }),
     acceptOutcome: assign(({ event }) => {
       if (event.type !== 'run.done') return {};
+      // A failed response stays off the path: the head (and so the version) did not move.
+      const moved = event.outcome.status !== 'failed';
       return {
-        headTurnId: event.outcome.turnId,
+        ...(moved ? { headTurnId: event.outcome.turnId } : {}),
         version: event.outcome.version,
         attempt: 0,
         fallback: null,
