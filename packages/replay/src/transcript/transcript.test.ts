@@ -1,3 +1,4 @@
+import { Effect } from 'effect';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replayEnv, type ReplayEnv } from '../test-support.js';
 import { readTranscript } from './read-transcript.js';
@@ -8,6 +9,8 @@ import type { BranchTranscript, TreeTranscript } from './transcript-types.js';
 let env: ReplayEnv;
 let conversationId: string;
 let forkId: string;
+/** The failed response's turn: in the tree, off the conversation's path. */
+let failedId: string;
 
 beforeEach(async () => {
   env = await replayEnv();
@@ -20,8 +23,11 @@ beforeEach(async () => {
   const answerTurn = convo.headTurnId ?? '';
   env.serverA.faults.push({ forgetPrevious: true });
   await convo.send('thanks').result;
+  const beforeFailure = convo.headTurnId ?? '';
   env.serverA.faults.push({ failWith: { code: 'server_error', message: 'The model crashed.' } });
   await convo.send('thanks again').result.catch(() => undefined);
+  const children = await Effect.runPromise(env.store.turns.childrenOf(beforeFailure));
+  failedId = children.find((t) => t.status === 'failed')?.id ?? '';
   const fork = await weft.fork({ turnId: answerTurn }, { title: 'Structured fork' });
   await fork.send('Summarise as JSON', { params: { text: { format: { type: 'json_object' } } } })
     .result;
@@ -34,9 +40,12 @@ afterEach(async () => {
 
 describe('transcripts', () => {
   it('renders a branch as Markdown with tool calls, reasoning, usage, fallbacks and errors', async () => {
-    const transcript = await readTranscript(env.store, { conversationId });
+    const path = (await readTranscript(env.store, { conversationId })) as BranchTranscript;
+    expect(path.turns.map((t) => t.status)).toEqual(['completed', 'completed', 'completed']);
+    // The branch that ends at the failed response (the head stayed before it).
+    const transcript = await readTranscript(env.store, { headTurnId: failedId });
     const md = renderMarkdown(transcript);
-    expect(md).toContain('# Transcript: Weather chat');
+    expect(md).toContain('# Transcript');
     expect(md).toContain('**User:**\n> What is the weather in Paris?');
     expect(md).toContain('**Reasoning:**\n> The user wants the weather; call the tool.');
     expect(md).toContain('**Tool call** `get_weather`');
@@ -59,7 +68,7 @@ describe('transcripts', () => {
   });
 
   it('renders a branch as plain text and JSON', async () => {
-    const transcript = (await readTranscript(env.store, { conversationId })) as BranchTranscript;
+    const transcript = (await readTranscript(env.store, { headTurnId: failedId })) as BranchTranscript;
     expect(transcript.turns.map((t) => t.status)).toEqual([
       'completed',
       'completed',
