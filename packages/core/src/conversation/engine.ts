@@ -233,8 +233,9 @@ export class ConversationEngine {
         capacity: () => this.capacity(),
         handOff: (events) => void (handed = events),
       };
+      const startedAt = clock.now();
       const response = yield* strategy.run(params, context);
-      const ended = yield* this.finish(input, turn, response, handed, report);
+      const ended = yield* this.finish(input, turn, response, handed, report, startedAt);
       if (turn.contextStrategy === 'local') this.chains.extend(ancestors, ended.turn);
       return ended.event;
     });
@@ -255,10 +256,11 @@ export class ConversationEngine {
     response: ResponseObject,
     handed: readonly TurnEvent[],
     report: (event: TurnEvent) => void,
+    startedAt: number,
   ): Effect.Effect<{ readonly event: ConversationEvent; readonly turn: Turn }, unknown> {
     const { turns, clock } = this.services;
     return Effect.gen({ self: this }, function* () {
-      const result = turnResultOf(response, clock.now());
+      const result = turnResultOf(response, clock.now(), startedAt);
       const { status, error } = result;
       const at = clock.now();
       // Only an answer moves the head: a failed response stays in the tree, off the path.

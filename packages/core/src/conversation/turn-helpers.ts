@@ -40,6 +40,7 @@ export function onlyHeadRefused(error: unknown): boolean {
 export function turnResultOf(
   response: ResponseObject,
   completedAt: number,
+  startedAt?: number,
 ): TurnResult & {
   readonly status: 'completed' | 'incomplete' | 'failed';
   readonly error: TurnError | null;
@@ -64,6 +65,7 @@ export function turnResultOf(
     output: response.output,
     usage: response.usage ?? null,
     completedAt,
+    ...(startedAt === undefined ? {} : { startedAt }),
     error,
     incompleteReason: response.incomplete_details?.reason ?? null,
   };

@@ -87,6 +87,11 @@ export interface TurnResult {
   readonly output: readonly OutputItem[];
   readonly usage: Usage | null;
   readonly completedAt: number;
+  /**
+   * When the request was sent, for a turn whose start was not recorded before (a blocking turn
+   * ends in one write); a start already recorded is kept.
+   */
+  readonly startedAt?: number | undefined;
   readonly error?: TurnError | null | undefined;
   readonly incompleteReason?: string | null | undefined;
   /** True when the output is what had arrived before an interruption. */

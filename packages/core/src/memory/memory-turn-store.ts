@@ -79,7 +79,13 @@ export function makeMemoryTurnStore(): TurnStoreShape {
       partial: result.partial ?? false,
       error: result.error ?? null,
       incompleteReason: result.incompleteReason ?? null,
-      timings: { ...turn.timings, completedAt: result.completedAt },
+      timings: {
+        ...turn.timings,
+        ...(turn.timings.startedAt === undefined && result.startedAt !== undefined
+          ? { startedAt: result.startedAt }
+          : {}),
+        completedAt: result.completedAt,
+      },
     }));
 
   const fromPatch = (result: Turn | NotFound): Effect.Effect<Turn, NotFound> =>

@@ -48,6 +48,21 @@ async function rootAndChild(turns: TurnStoreShape): Promise<void> {
 /** Registers the `finishTurn` tests. */
 export function describeFinishConformance(fixture: FixtureAccess): void {
   describe('finishTurn', () => {
+    it('records the start a result carries only when none was recorded before', async () => {
+      const { turns } = fixture();
+      await rootAndChild(turns);
+      const fresh = await run(
+        turns.finishTurn({ turnId: 'turn_1', result: { ...result('a', T0 + 9), startedAt: T0 + 4 } }),
+      );
+      expect(fresh.turn.timings).toEqual({ createdAt: T0 + 1, startedAt: T0 + 4, completedAt: T0 + 9 });
+      await run(turns.beginTurn(newTurn('turn_2', 'conv_a', 'turn_root', T0 + 11)));
+      await run(turns.recordResponseId('turn_2', 'resp_2', T0 + 12));
+      const kept = await run(
+        turns.finishTurn({ turnId: 'turn_2', result: { ...result('b', T0 + 14), startedAt: T0 + 13 } }),
+      );
+      expect(kept.turn.timings).toEqual({ createdAt: T0 + 11, startedAt: T0 + 12, completedAt: T0 + 14 });
+    });
+
     it('completes the turn, continues its event log and moves the head in one call', async () => {
       const { turns } = fixture();
       await rootAndChild(turns);

@@ -51,7 +51,8 @@ export function completeTurnSql(turnId: string, result: TurnResult): SQL {
         partial = ${result.partial ?? false},
         error = ${json(result.error)}::jsonb,
         incomplete_reason = ${result.incompleteReason ?? null}::text,
-        completed_at = ${result.completedAt}
+        completed_at = ${result.completedAt},
+        started_at = coalesce(started_at, ${result.startedAt ?? null}::bigint)
       WHERE id = ${turnId}
       RETURNING *
     ),

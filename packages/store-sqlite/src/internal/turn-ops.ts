@@ -55,6 +55,7 @@ export function completionParams(turnId: string, result: TurnResult) {
     error: encodeJson(result.error ?? null),
     incompleteReason: result.incompleteReason ?? null,
     completedAt: result.completedAt,
+    startedAt: result.startedAt ?? null,
   };
 }
 
@@ -62,7 +63,8 @@ export function completionParams(turnId: string, result: TurnResult) {
 export const completeTurnSql = `
   UPDATE turns SET status = @status, response_id = coalesce(@responseId, response_id),
     output = @output, usage = @usage, partial = @partial, error = @error,
-    incomplete_reason = @incompleteReason, completed_at = @completedAt
+    incomplete_reason = @incompleteReason, completed_at = @completedAt,
+    started_at = coalesce(started_at, @startedAt)
   WHERE id = @id
   RETURNING *`;
 
