@@ -16,7 +16,12 @@ export type {
 } from './domain/conversation.js';
 export type * from './domain/job.js';
 export type * from './domain/events.js';
-export { TurnStore, type TurnStoreShape } from './ports/turn-store.js';
+export {
+  TurnStore,
+  type FinishedTurn,
+  type FinishTurn,
+  type TurnStoreShape,
+} from './ports/turn-store.js';
 export { JobStore, type JobStoreShape } from './ports/job-store.js';
 export {
   SnapshotStore,
