@@ -22,7 +22,7 @@ export {
   type FinishTurn,
   type TurnStoreShape,
 } from './ports/turn-store.js';
-export { JobStore, type JobStoreShape } from './ports/job-store.js';
+export { JobStore, type FinishJob, type JobStoreShape } from './ports/job-store.js';
 export {
   SnapshotStore,
   type SnapshotStoreShape,
@@ -34,6 +34,7 @@ export {
   type CreateParams,
   type CallOptions,
   type ServerConversation,
+  type ResponseEventIterable,
 } from './ports/responses-client.js';
 export type { ExecutionStrategy, StrategyContext } from './ports/execution-strategy.js';
 export {

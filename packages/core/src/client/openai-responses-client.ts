@@ -7,7 +7,7 @@
  * @module
  */
 import type { ProviderProfile } from '../ports/provider-profile.js';
-import { Effect, Layer, Stream } from 'effect';
+import { Effect, Layer, type Scope, Stream } from 'effect';
 import OpenAI from 'openai';
 import type { ResponseItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { ClientError } from '../errors.js';
@@ -15,16 +15,12 @@ import {
   ResponsesClient,
   type CallOptions,
   type CreateParams,
+  type ResponseEventIterable,
   type ResponsesClientShape,
   type ServerConversation,
 } from '../ports/responses-client.js';
-import {
-  mapSdkError,
-  mapStreamError,
-  streamEndedEarly,
-  type ClientOperation,
-  type ErrorContext,
-} from './map-error.js';
+import { mapSdkError, type ClientOperation, type ErrorContext } from './map-error.js';
+import { trackEvents } from './tracked-events.js';
 
 /** A `fetch` the SDK accepts (the global one, undici's, or a test double). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -58,13 +54,6 @@ export interface ClientSettings {
 /** Options of {@link createOpenAIResponsesClient}: an existing SDK client, or settings to build one. */
 export type OpenAIResponsesClientOptions = ExistingClientOptions | ClientSettings;
 
-const terminalTypes: ReadonlySet<string> = new Set([
-  'response.completed',
-  'response.incomplete',
-  'response.failed',
-  'response.cancelled',
-]);
-
 /**
  * Wraps the `openai` SDK as a {@link ResponsesClientShape}. Interrupting any returned Effect, or
  * closing a returned Stream early, aborts its HTTP request. Errors are Weft's tags (`ClientError`).
@@ -73,6 +62,8 @@ const terminalTypes: ReadonlySet<string> = new Set([
  * - `create` sends `stream: false`; `stream` sends `stream: true` and ends right after the terminal
  *   event (`response.completed` / `.incomplete` / `.failed`), failing with `StreamInterrupted` when
  *   the body ends or breaks first. `retrieveStream` sends `starting_after` to the server.
+ * - `streamEvents` / `retrieveStreamEvents` are the same streams as plain async iterables (one
+ *   promise per event, no Effect per event), opened in the caller's Scope.
  * - `inputItems` reads every page (`order: asc`, 100 per page). `createConversation` reports
  *   `createdAt` in epoch milliseconds.
  * - The SDK never retries (`maxRetries: 0`, per request for a client you pass in); wrap calls in
@@ -83,7 +74,7 @@ const terminalTypes: ReadonlySet<string> = new Set([
  * @throws RateLimited, ServerError, Timeout, Unauthorized, Forbidden, InvalidRequest, Cancelled — from every method
  * @throws PreviousResponseNotFound — from `create`/`stream` when `previous_response_id` is unknown
  * @throws ResponseNotFound — from `retrieve`, `retrieveStream`, `cancel`, `delete`, `inputItems`
- * @throws StreamInterrupted — from `stream`/`retrieveStream` when the stream breaks before its terminal event
+ * @throws StreamInterrupted — from `stream`/`retrieveStream` (and their iterables) when the stream breaks before its terminal event
  * @since 0.1.0
  * @example
  * ```ts
@@ -131,22 +122,62 @@ export function createOpenAIResponsesClient(
       catch: (error) => mapSdkError(error, context),
     });
 
-  const eventStream = (
+  /**
+   * Opens an event stream in the caller's scope: closing the scope (early or not) aborts the
+   * request, even while a read is pending.
+   */
+  const openEvents = (
     context: ErrorContext,
     initialSequence: number | undefined,
     open: (signal: AbortSignal) => PromiseLike<AsyncIterable<ResponseStreamEvent>>,
+  ): Effect.Effect<ResponseEventIterable, ClientError, Scope.Scope> =>
+    Effect.gen(function* () {
+      const controller = new AbortController();
+      yield* Effect.addFinalizer(() => Effect.sync(() => controller.abort()));
+      const iterable = yield* attempt(context, (signal) =>
+        open(AbortSignal.any([signal, controller.signal])),
+      );
+      const events = trackEvents(iterable, context, initialSequence, () => controller.abort());
+      yield* Effect.addFinalizer(() => Effect.sync(() => events.close()));
+      return events;
+    });
+
+  // The Stream API over the same iterable: one bookkeeping for both ways of reading.
+  const eventStream = (
+    opened: Effect.Effect<ResponseEventIterable, ClientError, Scope.Scope>,
   ): Stream.Stream<ResponseStreamEvent, ClientError> =>
     Stream.unwrap(
-      Effect.gen(function* () {
-        // Owned by the stream's scope: closing the stream (early or not) aborts the request, even
-        // while a read is pending.
-        const controller = new AbortController();
-        yield* Effect.addFinalizer(() => Effect.sync(() => controller.abort()));
-        const iterable = yield* attempt(context, (signal) =>
-          open(AbortSignal.any([signal, controller.signal])),
-        );
-        return trackStream(iterable, context, initialSequence);
-      }),
+      Effect.map(opened, (events) =>
+        Stream.fromAsyncIterable(events, (error) => error as ClientError),
+      ),
+    );
+
+  const streamEvents = (
+    params: CreateParams,
+    call: CallOptions | undefined,
+  ): Effect.Effect<ResponseEventIterable, ClientError, Scope.Scope> =>
+    openEvents(
+      errorContext('responses.stream', call, { previousResponseId: previousId(params) }),
+      undefined,
+      (signal) => sdk.responses.create({ ...params, stream: true }, requestOptions(signal, call)),
+    );
+
+  const retrieveStreamEvents = (
+    responseId: string,
+    startingAfter: number | undefined,
+    call: CallOptions | undefined,
+  ): Effect.Effect<ResponseEventIterable, ClientError, Scope.Scope> =>
+    openEvents(
+      errorContext('responses.retrieveStream', call, { responseId }),
+      startingAfter,
+      (signal) =>
+        sdk.responses.retrieve(
+          responseId,
+          startingAfter === undefined
+            ? { stream: true }
+            : { stream: true, starting_after: startingAfter },
+          requestOptions(signal, call),
+        ),
     );
 
   return {
@@ -160,12 +191,8 @@ export function createOpenAIResponsesClient(
           sdk.responses.create({ ...params, stream: false }, requestOptions(signal, call)),
       ),
 
-    stream: (params, call) =>
-      eventStream(
-        errorContext('responses.stream', call, { previousResponseId: previousId(params) }),
-        undefined,
-        (signal) => sdk.responses.create({ ...params, stream: true }, requestOptions(signal, call)),
-      ),
+    stream: (params, call) => eventStream(streamEvents(params, call)),
+    streamEvents,
 
     retrieve: (responseId, call) =>
       attempt(errorContext('responses.retrieve', call, { responseId }), (signal) =>
@@ -173,18 +200,8 @@ export function createOpenAIResponsesClient(
       ),
 
     retrieveStream: (responseId, startingAfter, call) =>
-      eventStream(
-        errorContext('responses.retrieveStream', call, { responseId }),
-        startingAfter,
-        (signal) =>
-          sdk.responses.retrieve(
-            responseId,
-            startingAfter === undefined
-              ? { stream: true }
-              : { stream: true, starting_after: startingAfter },
-            requestOptions(signal, call),
-          ),
-      ),
+      eventStream(retrieveStreamEvents(responseId, startingAfter, call)),
+    retrieveStreamEvents,
 
     cancel: (responseId, call) =>
       attempt(errorContext('responses.cancel', call, { responseId }), (signal) =>
@@ -245,42 +262,6 @@ export function openAIResponsesClientLayer(
   options: OpenAIResponsesClientOptions,
 ): Layer.Layer<ResponsesClient> {
   return Layer.sync(ResponsesClient, () => createOpenAIResponsesClient(options));
-}
-
-/**
- * Turns the SDK's event iterable into a Stream that ends after the terminal event, and fails with
- * `StreamInterrupted` (last sequence number, response id) when the body ends or breaks before it.
- */
-function trackStream(
-  iterable: AsyncIterable<ResponseStreamEvent>,
-  context: ErrorContext,
-  initialSequence: number | undefined,
-): Stream.Stream<ResponseStreamEvent, ClientError> {
-  const position: { lastSequenceNumber: number | undefined; responseId: string | undefined } = {
-    lastSequenceNumber: initialSequence,
-    responseId: context.responseId,
-  };
-  let finished = false;
-  const events = Stream.fromAsyncIterable(iterable, (error) =>
-    mapStreamError(error, context, { ...position }),
-  ).pipe(
-    Stream.map((event) => {
-      const sequence = (event as { sequence_number?: unknown }).sequence_number;
-      if (typeof sequence === 'number') position.lastSequenceNumber = sequence;
-      const snapshot = (event as { response?: { id?: unknown } }).response;
-      if (snapshot !== undefined && typeof snapshot.id === 'string')
-        position.responseId = snapshot.id;
-      if (terminalTypes.has(event.type)) finished = true;
-      return event;
-    }),
-    Stream.takeUntil((event) => terminalTypes.has(event.type)),
-  );
-  return Stream.concat(
-    events,
-    Stream.suspend(() =>
-      finished ? Stream.empty : Stream.fail(streamEndedEarly({ ...position })),
-    ),
-  );
 }
 
 function buildClient(settings: ClientSettings): OpenAI {

@@ -1,4 +1,4 @@
-import { Context, type Effect, type Stream } from 'effect';
+import { Context, type Effect, type Scope, type Stream } from 'effect';
 import type {
   ResponseCreateParamsBase,
   ResponseItem,
@@ -26,6 +26,17 @@ export interface ServerConversation {
 }
 
 /**
+ * A response's event stream as a plain async iterable, for readers that handle every event
+ * synchronously (the stream strategy's hot path). Single pass, one reader. It ends right after the
+ * terminal event; reading throws Weft's `ClientError`s only (`StreamInterrupted` when the body ends
+ * or breaks before the terminal event).
+ */
+export interface ResponseEventIterable extends AsyncIterable<ResponseStreamEvent> {
+  /** Aborts the HTTP request; a pending read rejects and later reads end. Safe to call twice. */
+  close(): void;
+}
+
+/**
  * The Responses API, as Weft uses it. The default implementation wraps the official `openai` SDK;
  * the replay client serves recorded turns through the same port. SDK errors are translated into
  * Weft's tagged errors here, once.
@@ -41,6 +52,15 @@ export interface ResponsesClientShape {
     params: CreateParams,
     options?: CallOptions,
   ): Stream.Stream<ResponseStreamEvent, ClientError>;
+  /**
+   * `stream`, read as a {@link ResponseEventIterable}: the Effect sends the request and succeeds once
+   * the server answered; closing its Scope (or interrupting it) aborts the request. Optional: callers
+   * fall back to `stream` where a client lacks it.
+   */
+  streamEvents?(
+    params: CreateParams,
+    options?: CallOptions,
+  ): Effect.Effect<ResponseEventIterable, ClientError, Scope.Scope>;
   retrieve(responseId: string, options?: CallOptions): Effect.Effect<ResponseObject, ClientError>;
   /** Re-opens a (background) response's event stream after `startingAfter` (all events when omitted). */
   retrieveStream(
@@ -48,6 +68,12 @@ export interface ResponsesClientShape {
     startingAfter: number | undefined,
     options?: CallOptions,
   ): Stream.Stream<ResponseStreamEvent, ClientError>;
+  /** `retrieveStream`, read as a {@link ResponseEventIterable} (see `streamEvents`). Optional. */
+  retrieveStreamEvents?(
+    responseId: string,
+    startingAfter: number | undefined,
+    options?: CallOptions,
+  ): Effect.Effect<ResponseEventIterable, ClientError, Scope.Scope>;
   cancel(responseId: string, options?: CallOptions): Effect.Effect<ResponseObject, ClientError>;
   delete(responseId: string, options?: CallOptions): Effect.Effect<void, ClientError>;
   /** Every input item of a stored response, oldest first. */
@@ -63,7 +89,10 @@ export interface ResponsesClientShape {
     },
     options?: CallOptions,
   ): Effect.Effect<ServerConversation, ClientError>;
-  deleteConversation(conversationId: string, options?: CallOptions): Effect.Effect<void, ClientError>;
+  deleteConversation(
+    conversationId: string,
+    options?: CallOptions,
+  ): Effect.Effect<void, ClientError>;
 }
 
 /** The `ResponsesClient` service. */
