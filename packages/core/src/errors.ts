@@ -31,7 +31,8 @@ export class ServerError extends Data.TaggedError('ServerError')<{
   readonly notSent: boolean;
 }> {
   override get message(): string {
-    const where = this.status === undefined ? 'The connection failed' : `The server answered ${this.status}`;
+    const where =
+      this.status === undefined ? 'The connection failed' : `The server answered ${this.status}`;
     return `${where}: ${this.detail}. This is usually transient; retry later or check the endpoint.`;
   }
 }
@@ -207,6 +208,29 @@ export class NotFound extends Data.TaggedError('NotFound')<{
 }
 
 /**
+ * A job could not be finished by `owner`: its lease expired and another worker took it over, or the
+ * job had already ended. Nothing was written; whoever holds the job now finishes it.
+ */
+export class LeaseLost extends Data.TaggedError('LeaseLost')<{
+  readonly jobId: string;
+  readonly owner: string;
+  /** Who holds the lease now (`null`: nobody). */
+  readonly holder: string | null;
+  /** The job's stored status. */
+  readonly jobStatus: string;
+}> {
+  override get message(): string {
+    const why =
+      this.jobStatus !== 'active'
+        ? `it has already ended (${this.jobStatus})`
+        : this.holder === null || this.holder === this.owner
+          ? 'its lease expired'
+          : `its lease is held by ${this.holder}`;
+    return `Job ${this.jobId} is no longer driven by ${this.owner}: ${why}. Stop driving it; the current holder finishes it.`;
+  }
+}
+
+/**
  * A configuration value has the wrong type or range (`createWeft` options, conversation settings).
  * Thrown synchronously where the configuration is given, before anything is sent or stored.
  */
@@ -257,7 +281,8 @@ export type CoreError =
   | OutputValidation
   | Unsupported
   | InvalidState
-  | InvalidConfig;
+  | InvalidConfig
+  | LeaseLost;
 
 /** The tags of `ClientError`: every error the Responses client port can raise. */
 export const clientErrorTags: ReadonlySet<ClientError['_tag']> = new Set<ClientError['_tag']>([
@@ -290,6 +315,7 @@ const coreTags: ReadonlySet<string> = new Set<CoreError['_tag']>([
   'NotFound',
   'InvalidState',
   'InvalidConfig',
+  'LeaseLost',
 ]);
 
 /** True when `value` is one of Weft core's tagged errors. */

@@ -4,16 +4,16 @@
  *
  * @module
  */
-import { type Job, type JobPatch, type JobStoreShape, NotFound, StorageError } from '@weft/core';
+import { type Job, type JobPatch, type JobStoreShape, LeaseLost, NotFound, StorageError } from '@weft/core';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { Effect } from 'effect';
+import { Effect } from 'effect';
 import { attempt, attemptOr, type RunContext } from './internal/attempt.js';
 import type { Connection } from './internal/connection.js';
 import { rowDecoder, selectList } from './internal/raw-rows.js';
 import { toJob } from './internal/rows.js';
 import { jobs } from './schema.js';
 
-/** The job store plus the lease-checked finish that many-worker deployments need. */
+/** The job store plus `finishLeasedJob`, the boolean form of the port's lease-checked `finishJob`. */
 export interface PostgresJobStore extends JobStoreShape {
   /**
    * Ends a job (`status` other than `active`) and drops its lease, only if `owner` still holds an
@@ -61,6 +61,36 @@ export function makePostgresJobStore(connection: Connection, context: RunContext
       RETURNING ${jobColumns}`);
     const [row] = result.rows;
     return row === undefined ? undefined : toJob(decodeJob(row));
+  };
+
+  /** Ends the job and drops its lease, only while `owner` holds an unexpired lease and it is active. */
+  const finishLeased = async (
+    jobId: string,
+    owner: string,
+    patch: JobPatch & { readonly status: Exclude<Job['status'], 'active'> },
+    now: number,
+  ): Promise<Job | undefined> => {
+    const [row] = await db
+      .update(jobs)
+      .set({
+        status: patch.status,
+        ...(patch.cursor !== undefined ? { cursor: patch.cursor } : {}),
+        ...(patch.nextPollAt !== undefined ? { nextPollAt: patch.nextPollAt } : {}),
+        ...(patch.attempts !== undefined ? { attempts: patch.attempts } : {}),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        updatedAt: patch.updatedAt,
+      })
+      .where(
+        and(
+          eq(jobs.id, jobId),
+          eq(jobs.status, 'active'),
+          eq(jobs.leaseOwner, owner),
+          sql`${jobs.leaseExpiresAt} > ${now}`,
+        ),
+      )
+      .returning();
+    return row === undefined ? undefined : toJob(row);
   };
 
   return {
@@ -141,27 +171,21 @@ export function makePostgresJobStore(connection: Connection, context: RunContext
           .where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, owner)));
       }),
     finishLeasedJob: (jobId, owner, patch, now) =>
-      attempt(context, 'finishLeasedJob', 'once', async () => {
-        const result = await db
-          .update(jobs)
-          .set({
-            status: patch.status,
-            ...(patch.cursor !== undefined ? { cursor: patch.cursor } : {}),
-            ...(patch.nextPollAt !== undefined ? { nextPollAt: patch.nextPollAt } : {}),
-            ...(patch.attempts !== undefined ? { attempts: patch.attempts } : {}),
-            leaseOwner: null,
-            leaseExpiresAt: null,
-            updatedAt: patch.updatedAt,
-          })
-          .where(
-            and(
-              eq(jobs.id, jobId),
-              eq(jobs.status, 'active'),
-              eq(jobs.leaseOwner, owner),
-              sql`${jobs.leaseExpiresAt} > ${now}`,
-            ),
-          );
-        return (result.rowCount ?? 0) > 0;
-      }),
+      attempt(context, 'finishLeasedJob', 'once', async () => (await finishLeased(jobId, owner, patch, now)) !== undefined),
+    // The same conditional UPDATE; on refusal, one read says why (unknown job, or whose lease it is).
+    finishJob: ({ jobId, owner, at, status, cursor }) =>
+      attempt(context, 'finishJob', 'once', async () => {
+        const row = await finishLeased(jobId, owner, { status, cursor, updatedAt: at }, at);
+        if (row !== undefined) return { row };
+        const [current] = await db.select().from(jobs).where(eq(jobs.id, jobId));
+        return { current };
+      }).pipe(
+        Effect.flatMap((outcome): Effect.Effect<Job, NotFound | LeaseLost> => {
+          if ('row' in outcome) return Effect.succeed(outcome.row);
+          const current = outcome.current;
+          if (current === undefined) return Effect.fail(notFound(jobId));
+          return Effect.fail(new LeaseLost({ jobId, owner, holder: current.leaseOwner, jobStatus: current.status }));
+        }),
+      ),
   };
 }

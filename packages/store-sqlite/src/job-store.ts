@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { type JobStoreShape, NotFound, StorageError } from '@weft/core';
+import { type Job, type JobStoreShape, LeaseLost, NotFound, StorageError } from '@weft/core';
+import { Effect } from 'effect';
 import { and, asc, desc, eq, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Connection } from './internal/connection.js';
 import { bind } from './internal/bind.js';
@@ -16,7 +17,7 @@ import { jobs } from './schema.js';
  *
  * `acquireLease` is a single `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING`, so at most one
  * owner, in any process, holds a job's lease at a time. A lease is held while
- * `leaseExpiresAt > now`. Without `jobId` it takes the most overdue job (then oldest, then id).
+ * `leaseExpiresAt > now`; `finishJob` is one conditional `UPDATE … RETURNING` on the same rule. Without `jobId` it takes the most overdue job (then oldest, then id).
  */
 export function makeSqliteJobStore(connection: Connection, context: ErrorContext): JobStoreShape {
   const { db } = connection;
@@ -100,6 +101,30 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
     .where(and(eq(jobs.id, p('id')), eq(jobs.leaseOwner, p('owner'))))
     .prepare();
 
+  // Ends the job only while the owner holds an unexpired lease on it and it is still active.
+  const finish = (withCursor: boolean) =>
+    db
+      .update(jobs)
+      .set({
+        status: bind('status'),
+        ...(withCursor ? { cursor: bind('cursor') } : {}),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        updatedAt: bind('at'),
+      })
+      .where(
+        and(
+          eq(jobs.id, p('id')),
+          eq(jobs.status, 'active'),
+          eq(jobs.leaseOwner, p('owner')),
+          sql`${jobs.leaseExpiresAt} > ${p('at')}`,
+        ),
+      )
+      .returning()
+      .prepare();
+  const finishKeepingCursor = finish(false);
+  const finishWithCursor = finish(true);
+
   const notFound = (id: string) => new NotFound({ kind: 'job', id });
 
   return {
@@ -179,5 +204,23 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
       attempt(context, 'releaseLease', () => {
         release.run({ id: jobId, owner, at });
       }),
+    finishJob: ({ jobId, owner, at, status, cursor }) =>
+      attempt(context, 'finishJob', () => {
+        const row =
+          cursor === undefined
+            ? finishKeepingCursor.get({ id: jobId, owner, at, status })
+            : finishWithCursor.get({ id: jobId, owner, at, status, cursor });
+        // Refused: read why, for the error (on the failure path only).
+        return row !== undefined ? { row } : { current: selectJob.get({ id: jobId }) };
+      }).pipe(
+        Effect.flatMap((outcome): Effect.Effect<Job, NotFound | LeaseLost> => {
+          if ('row' in outcome) return Effect.succeed(toJob(outcome.row));
+          const current = outcome.current;
+          if (current === undefined) return Effect.fail(notFound(jobId));
+          return Effect.fail(
+            new LeaseLost({ jobId, owner, holder: current.leaseOwner, jobStatus: current.status }),
+          );
+        }),
+      ),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { Effect } from 'effect';
 import type { Job } from '../domain/job.js';
-import { NotFound, StorageError } from '../errors.js';
+import { LeaseLost, NotFound, StorageError } from '../errors.js';
 import type { JobStoreShape } from '../ports/job-store.js';
 
 /** True when `job` may be leased at `now`: active, due, and unleased or its lease expired. */
@@ -14,6 +14,16 @@ function isLeasable(job: Job, now: number): boolean {
     job.status === 'active' &&
     job.nextPollAt <= now &&
     (job.leaseOwner === null || job.leaseExpiresAt === null || job.leaseExpiresAt <= now)
+  );
+}
+
+/** True when `job` is active and `owner` holds a lease on it that is unexpired at `now`. */
+function holdsActive(job: Job, owner: string, now: number): boolean {
+  return (
+    job.status === 'active' &&
+    job.leaseOwner === owner &&
+    job.leaseExpiresAt !== null &&
+    job.leaseExpiresAt > now
   );
 }
 
@@ -30,7 +40,7 @@ function compareDue(a: Job, b: Job): number {
  * Each operation is atomic, so at most one owner holds a job's lease at a time. `acquireLease`
  * without `jobId` takes the most overdue leasable job. A lease is held while
  * `leaseExpiresAt > now`; `renewLease` fails (returns false) once the owner no longer holds an
- * unexpired lease. Jobs are listed oldest first; `findJobByTurn` gives the turn's newest job.
+ * unexpired lease, and `finishJob` fails with `LeaseLost` on the same condition. Jobs are listed oldest first; `findJobByTurn` gives the turn's newest job.
  * Returned jobs are frozen.
  *
  * @example
@@ -163,6 +173,26 @@ export function makeMemoryJobStore(): JobStoreShape {
         const job = jobs.get(jobId);
         if (job === undefined || job.leaseOwner !== owner) return;
         replace(job, { leaseOwner: null, leaseExpiresAt: null, updatedAt: at });
+      }),
+
+    finishJob: ({ jobId, owner, at, status, cursor }) =>
+      Effect.suspend((): Effect.Effect<Job, NotFound | LeaseLost> => {
+        const job = jobs.get(jobId);
+        if (job === undefined) return Effect.fail(notFound(jobId));
+        if (!holdsActive(job, owner, at)) {
+          return Effect.fail(
+            new LeaseLost({ jobId, owner, holder: job.leaseOwner, jobStatus: job.status }),
+          );
+        }
+        return Effect.succeed(
+          replace(job, {
+            status,
+            ...(cursor !== undefined ? { cursor } : {}),
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            updatedAt: at,
+          }),
+        );
       }),
   };
 }

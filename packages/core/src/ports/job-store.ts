@@ -1,6 +1,19 @@
 import { Context, type Effect } from 'effect';
 import type { Job, JobPatch, JobStatus, NewJob } from '../domain/job.js';
-import type { NotFound, StorageError } from '../errors.js';
+import type { LeaseLost, NotFound, StorageError } from '../errors.js';
+
+/** What {@link JobStoreShape.finishJob} needs: who finishes which job, when, and how it ended. */
+export interface FinishJob {
+  readonly jobId: string;
+  /** The lease owner finishing the job; it must hold an unexpired lease at `at`. */
+  readonly owner: string;
+  /** Now: the lease must expire after it; also the job's `updatedAt`. */
+  readonly at: number;
+  /** The final status. */
+  readonly status: Exclude<JobStatus, 'active'>;
+  /** The last stream cursor seen, when it changed. */
+  readonly cursor?: number | null | undefined;
+}
 
 /**
  * Durable background jobs. A job is written before anything else happens to a background response
@@ -33,6 +46,13 @@ export interface JobStoreShape {
     leaseMs: number,
   ): Effect.Effect<boolean, StorageError>;
   releaseLease(jobId: string, owner: string, at: number): Effect.Effect<void, StorageError>;
+  /**
+   * Ends an active job and drops its lease in one atomic step, only while `owner` holds an
+   * unexpired lease at `at`. Fails with `LeaseLost` (nothing written) when the lease expired, was
+   * taken over, or the job had already ended, so a worker that stalled past its lease cannot end a
+   * job another worker now drives; `NotFound` for an unknown job.
+   */
+  finishJob(input: FinishJob): Effect.Effect<Job, StorageError | NotFound | LeaseLost>;
 }
 
 /** The `JobStore` service. */
