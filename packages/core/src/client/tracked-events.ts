@@ -7,6 +7,7 @@
  * @module
  */
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { ResponseObject } from '../domain/items.js';
 import type { ClientError } from '../errors.js';
 import type { ResponseEventIterable } from '../ports/responses-client.js';
 import { mapStreamError, streamEndedEarly, type ErrorContext } from './map-error.js';
@@ -36,6 +37,7 @@ export function trackEvents(
 }
 
 class TrackedEvents implements ResponseEventIterable, AsyncIterator<ResponseStreamEvent> {
+  response: ResponseObject | undefined;
   private lastSequenceNumber: number | undefined;
   private responseId: string | undefined;
   /** The terminal event went out, the reader closed, or an error was thrown: nothing more to read. */
@@ -89,6 +91,8 @@ class TrackedEvents implements ResponseEventIterable, AsyncIterator<ResponseStre
     const snapshot = loose.response;
     if (snapshot !== undefined && typeof snapshot.id === 'string') this.responseId = snapshot.id;
     if (terminalTypes.has(event.type)) {
+      if (snapshot !== undefined && typeof snapshot.id === 'string')
+        this.response = snapshot as ResponseObject;
       // Nothing after the terminal event matters: stop the request now, not at the next read.
       this.over = true;
       this.release();

@@ -32,6 +32,8 @@ export interface ServerConversation {
  * or breaks before the terminal event).
  */
 export interface ResponseEventIterable extends AsyncIterable<ResponseStreamEvent> {
+  /** The Response the terminal event carried, once it was read. */
+  readonly response: ResponseObject | undefined;
   /** Aborts the HTTP request; a pending read rejects and later reads end. Safe to call twice. */
   close(): void;
 }

@@ -11,10 +11,15 @@ import {
   type Context as OtelContext,
   type Span,
 } from '@opentelemetry/api';
-import { Effect, Exit, Stream } from 'effect';
+import { Effect, Exit, type Scope, Stream } from 'effect';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { ResponseObject } from '../domain/items.js';
-import type { CreateParams, ResponsesClientShape } from '../ports/responses-client.js';
+import type {
+  CallOptions,
+  CreateParams,
+  ResponseEventIterable,
+  ResponsesClientShape,
+} from '../ports/responses-client.js';
 import { Attr, providerNameOf } from './attributes.js';
 import { endSpanWith, inSpan } from './span-effect.js';
 import type { Telemetry } from './telemetry.js';
@@ -218,6 +223,61 @@ export function instrumentResponsesClient(
       );
     });
 
+  // The iterable is not wrapped: the span ends with the reader's scope, and the terminal Response
+  // is read from the iterable then, so no event pays for tracing.
+  const tracedEvents = <E>(
+    open: () => Effect.Effect<ResponseEventIterable, E, Scope.Scope>,
+    start: () => { span: Span; startedAt: number; model: string },
+  ): Effect.Effect<ResponseEventIterable, E, Scope.Scope> =>
+    Effect.suspend(() => {
+      const call = start();
+      let events: ResponseEventIterable | undefined;
+      return Effect.addFinalizer((exit) =>
+        Effect.sync(() =>
+          endSpanWith(
+            call.span,
+            Exit.isSuccess(exit)
+              ? Exit.succeed(events?.response)
+              : (exit as Exit.Exit<never, unknown>),
+            (span, r: ResponseObject | undefined) => {
+              if (r !== undefined) recordResponse(span, r, call.model || r.model, call.startedAt);
+            },
+          ),
+        ),
+      ).pipe(
+        Effect.andThen(open()),
+        Effect.tap((opened) =>
+          Effect.sync(() => {
+            events = opened;
+          }),
+        ),
+      );
+    });
+
+  const retrieveStreamSpan = (
+    responseId: string,
+    startingAfter: number | undefined,
+  ): { span: Span; startedAt: number; model: string } => ({
+    span: tracer.startSpan(
+      'weft.responses.retrieveStream',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          ...base,
+          [Attr.operation]: 'responses.retrieveStream',
+          [Attr.responseId]: responseId,
+          ...(startingAfter === undefined ? {} : { [Attr.streamStartingAfter]: startingAfter }),
+        },
+      },
+      scope.parent,
+    ),
+    startedAt: performance.now(),
+    model: '',
+  });
+
+  const streamEvents = client.streamEvents?.bind(client);
+  const retrieveStreamEvents = client.retrieveStreamEvents?.bind(client);
+
   const traced: ResponsesClientShape = {
     provider: client.provider,
     ...(client.profile !== undefined ? { profile: client.profile } : {}),
@@ -250,24 +310,30 @@ export function instrumentResponsesClient(
     retrieveStream: (responseId, startingAfter, options) =>
       tracedStream(
         () => client.retrieveStream(responseId, startingAfter, options),
-        () => ({
-          span: tracer.startSpan(
-            'weft.responses.retrieveStream',
-            {
-              kind: SpanKind.CLIENT,
-              attributes: {
-                ...base,
-                [Attr.operation]: 'responses.retrieveStream',
-                [Attr.responseId]: responseId,
-                ...(startingAfter === undefined ? {} : { [Attr.streamStartingAfter]: startingAfter }),
-              },
-            },
-            scope.parent,
-          ),
-          startedAt: performance.now(),
-          model: '',
-        }),
+        () => retrieveStreamSpan(responseId, startingAfter),
       ),
+    ...(streamEvents === undefined
+      ? {}
+      : {
+          streamEvents: (params: CreateParams, options?: CallOptions) =>
+            tracedEvents(
+              () => streamEvents(params, options),
+              () => startCall(params),
+            ),
+        }),
+    ...(retrieveStreamEvents === undefined
+      ? {}
+      : {
+          retrieveStreamEvents: (
+            responseId: string,
+            startingAfter: number | undefined,
+            options?: CallOptions,
+          ) =>
+            tracedEvents(
+              () => retrieveStreamEvents(responseId, startingAfter, options),
+              () => retrieveStreamSpan(responseId, startingAfter),
+            ),
+        }),
     cancel: (responseId, options) =>
       simple(
         'responses.cancel',
