@@ -1,11 +1,13 @@
 /**
  * Ends a background job: the terminal event, the turn's result (once), the head move with
  * compare-and-swap, the job's final status and the lease. Every step can be repeated after a crash
- * without changing the outcome, so a job is safe to finish twice.
+ * without changing the outcome, so a job is safe to finish twice. Only the lease holder finishes:
+ * a driver that lost its lease (it stalled past it) writes nothing and fails with `LeaseLost`.
  *
  * @module
  */
 import {
+  LeaseLost,
   terminalEvent,
   type Job,
   type JobStatus,
@@ -53,13 +55,14 @@ export interface FinalizeDeps {
   readonly turns: TurnStoreShape;
   readonly jobs: JobStoreShape;
   readonly owner: string;
+  readonly leaseMs: number;
   readonly now: () => number;
 }
 
 const open = (turn: Turn): boolean => turn.status === 'pending' || turn.status === 'in_progress';
 
 /** The job status an outcome ends in. */
-export function jobStatusOf(outcome: JobOutcome): JobStatus {
+export function jobStatusOf(outcome: JobOutcome): Exclude<JobStatus, 'active'> {
   if (outcome.kind === 'error') return 'failed';
   if (outcome.kind === 'cancelled') return 'cancelled';
   switch (outcome.response.status) {
@@ -151,20 +154,34 @@ export function turnResultFor(
   };
 }
 
+/** Fails with `LeaseLost` unless `owner` still holds the job's lease; renews it when held. */
+function fence(deps: FinalizeDeps, job: Job): Effect.Effect<void, StoreError | LeaseLost> {
+  const { jobs, owner, now, leaseMs } = deps;
+  return Effect.gen(function* () {
+    if (yield* jobs.renewLease(job.id, owner, now(), leaseMs)) return;
+    const stored = yield* jobs.getJob(job.id);
+    return yield* new LeaseLost({ jobId: job.id, owner, holder: stored.leaseOwner, jobStatus: stored.status });
+  });
+}
+
 /**
- * Finishes `job` with `outcome`: logs the terminal event, completes the turn if it is still open
- * (so it is completed once), moves the head to the turn when it answered (completed or incomplete)
- * and the head is still on the turn's parent,
- * sets the job's final status and releases the lease.
+ * Finishes `job` with `outcome`, first checking that this driver still holds the lease (renewing it,
+ * so the writes fit inside it): logs the terminal event, completes the turn if it is still open (so
+ * it is completed once), moves the head to the turn when it answered (completed or incomplete) and
+ * the head is still on the turn's parent, then ends the job with the lease-checked `finishJob`.
+ * A job already ended in the store (cancelled there) only has its lease released.
+ *
+ * @throws LeaseLost — another driver holds the job now; it finishes the job, this one must stop
  */
 export function finalizeJob(
   deps: FinalizeDeps,
   job: Job,
   reached: JobOutcome,
   log: EventLog,
-): Effect.Effect<Finalized, StoreError> {
-  const { turns, jobs, now } = deps;
+): Effect.Effect<Finalized, StoreError | LeaseLost> {
+  const { turns, jobs, now, owner } = deps;
   return Effect.gen(function* () {
+    yield* fence(deps, job);
     let turn = yield* turns.getTurn(job.turnId);
     // A turn the caller cancelled stays cancelled, whatever the server reached meanwhile.
     const outcome: JobOutcome =
@@ -205,8 +222,14 @@ export function finalizeJob(
       turn = yield* turns.completeTurn(turn.id, turnResultFor(turn, job, outcome, now(), null));
     }
     const jobStatus = jobStatusOf(outcome);
-    yield* jobs.updateJob(job.id, { status: jobStatus, updatedAt: now() });
-    yield* jobs.releaseLease(job.id, deps.owner, now());
+    yield* jobs.finishJob({ jobId: job.id, owner, at: now(), status: jobStatus }).pipe(
+      Effect.catchTag('LeaseLost', (lost): Effect.Effect<void, StoreError | LeaseLost> =>
+        // Ended in the store while this driver held it (a cancel): the lease is all that is left.
+        lost.jobStatus !== 'active' && lost.holder === owner
+          ? jobs.releaseLease(job.id, owner, now())
+          : Effect.fail(lost),
+      ),
+    );
     return { turn, head, jobStatus };
   });
 }

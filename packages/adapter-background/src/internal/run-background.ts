@@ -130,7 +130,15 @@ export function runBackground(
 
     const finish = (job: Job, ended: Ended): Effect.Effect<ResponseObject, CoreError> =>
       Effect.gen(function* () {
-        const done = yield* finalizeJob(deps, job, ended, log);
+        const finalized = yield* Effect.result(finalizeJob(deps, job, ended, log));
+        if (finalized._tag === 'Failure') {
+          const failure = finalized.failure;
+          if (failure._tag !== 'LeaseLost') return yield* Effect.fail(failure);
+          // The lease lapsed while this run held the result: the new holder finishes the job.
+          telemetry.inFlight.release(job.id);
+          return yield* waitFor(job);
+        }
+        const done = finalized.success;
         if (done.jobStatus === 'cancelled') {
           return yield* new Cancelled({ turnId, reason: 'the background response was cancelled' });
         }

@@ -97,8 +97,10 @@ export function stepJob(
     }
     const events = log;
     const end = (ended: Ended) =>
-      Effect.map(finalizeJob(deps, held.job, ended, events), (done) =>
-        report(held, done.jobStatus, done.head, done.turn.error),
+      finalizeJob(deps, held.job, ended, events).pipe(
+        Effect.map((done) => report(held, done.jobStatus, done.head, done.turn.error)),
+        // Stalled past the lease: the new holder finishes the job; this worker lets it go.
+        Effect.catchTag('LeaseLost', () => Effect.succeed(report(held, 'lost', 'unchanged', null))),
       );
     const renewAt = held.leaseExpiresAt - Math.floor((2 * leaseMs) / 3);
     if (now() >= renewAt) {
