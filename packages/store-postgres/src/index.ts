@@ -9,11 +9,20 @@ export {
   openPostgresStore,
   makePostgresStore,
   migratePostgresStore,
+  checkPostgresMigrations,
   postgresStoreDefaults,
+  type PostgresMigrationOptions,
+  type PostgresMigrationReport,
   type PostgresStore,
   type PostgresStoreOptions,
 } from './open-postgres-store.js';
 export type { PostgresJobStore } from './job-store.js';
+export {
+  runMigrateCommand,
+  databaseUrlVariable,
+  type MigrateCommandInput,
+  type MigrateCommandOutcome,
+} from './migrate-command.js';
 export { layer } from './layer.js';
 export {
   relayTurnEvents,

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type JobStoreShape, type SnapshotStoreShape, StorageError, type TurnStoreShape } from '@weft/core';
 import { Effect } from 'effect';
 import type { RunContext } from './internal/attempt.js';
-import { type Connection, describeTarget, openPool, prepareSchema } from './internal/connection.js';
+import { type Connection, describeTarget, inspectSchema, openPool, prepareSchema } from './internal/connection.js';
 import { toStorageError } from './internal/errors.js';
 import { makePostgresJobStore, type PostgresJobStore } from './job-store.js';
 import { makePostgresSnapshotStore } from './snapshot-store.js';
@@ -137,18 +137,60 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   };
 }
 
+/** What {@link migratePostgresStore} and {@link checkPostgresMigrations} found (tags as shipped in `drizzle/`). */
+export interface PostgresMigrationReport {
+  /** `host:port/database`, without credentials. */
+  readonly where: string;
+  /** Migrations the database already had before this call, oldest first. */
+  readonly alreadyApplied: readonly string[];
+  /** Migrations this call applied (always empty for a check). */
+  readonly applied: readonly string[];
+  /** Migrations the database still lacks (empty after a migration). */
+  readonly pending: readonly string[];
+}
+
+/** The options a migration or check uses: where, and how long to wait. */
+export type PostgresMigrationOptions = Pick<
+  PostgresStoreOptions,
+  'url' | 'statementTimeoutMs' | 'connectTimeoutMs' | 'password' | 'ssl'
+>;
+
 /**
- * Applies pending migrations and returns; for deployments that run schema changes as a separate
- * step and open stores with `migrate: false`.
+ * Applies pending migrations (under the advisory lock, so it is safe beside starting processes) and
+ * says which; for deployments that run schema changes as a separate step and open stores with
+ * `migrate: false`. The CLI's `weft migrate` runs it.
  *
- * @throws StorageError as {@link openPostgresStore}.
+ * @throws StorageError as {@link openPostgresStore}; messages never carry the password.
  * @since 0.1.0
  */
-export async function migratePostgresStore(
-  options: Pick<PostgresStoreOptions, 'url' | 'statementTimeoutMs' | 'connectTimeoutMs'>,
-): Promise<void> {
-  const store = await openPostgresStore({ ...options, poolSize: 1, migrate: true });
-  await store.close();
+export async function migratePostgresStore(options: PostgresMigrationOptions): Promise<PostgresMigrationReport> {
+  const { connection, context } = connect({ ...options, poolSize: 1 });
+  try {
+    const before = await prepareSchema(connection, migrationsFolder, true, context.where);
+    return { where: context.where, alreadyApplied: before.applied, applied: before.pending, pending: [] };
+  } catch (error) {
+    throw toStorageError('migrate', error, context);
+  } finally {
+    await connection.pool.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Reports which migrations the database lacks without changing anything (`weft migrate --check`).
+ *
+ * @throws StorageError when the server cannot be reached or the database was migrated by a newer Weft.
+ * @since 0.1.0
+ */
+export async function checkPostgresMigrations(options: PostgresMigrationOptions): Promise<PostgresMigrationReport> {
+  const { connection, context } = connect({ ...options, poolSize: 1 });
+  try {
+    const state = await inspectSchema(connection, migrationsFolder, context.where);
+    return { where: context.where, alreadyApplied: state.applied, applied: [], pending: state.pending };
+  } catch (error) {
+    throw toStorageError('check migrations', error, context);
+  } finally {
+    await connection.pool.end().catch(() => undefined);
+  }
 }
 
 /**

@@ -95,39 +95,71 @@ function refuse(detail: string): StorageError {
   return new StorageError({ operation: 'open', detail });
 }
 
+/** The migrations this build ships, split by whether a database already has them. */
+export interface MigrationState {
+  /** Tags of the shipped migrations the database already has, oldest first. */
+  readonly applied: readonly string[];
+  /** Tags of the shipped migrations it does not have yet, oldest first. */
+  readonly pending: readonly string[];
+}
+
+/**
+ * Reads which shipped migrations `client`'s database has (drizzle applies them in journal order and
+ * records each one's timestamp), refusing a database migrated by a newer build.
+ */
+async function readMigrationState(client: pg.PoolClient, journal: Journal, where: string): Promise<MigrationState> {
+  const newestKnown = journal.entries.at(-1)?.when ?? 0;
+  const newestApplied = await newestAppliedMigration(client);
+  if (newestApplied !== undefined && newestApplied > newestKnown) {
+    throw refuse(
+      `${where} was migrated by a newer Weft (a migration from ${new Date(newestApplied).toISOString()}, this build knows ${journal.entries.length}); upgrade @weft/store-postgres to open it`,
+    );
+  }
+  const has = (when: number) => newestApplied !== undefined && when <= newestApplied;
+  return {
+    applied: journal.entries.filter((e) => has(e.when)).map((e) => e.tag),
+    pending: journal.entries.filter((e) => !has(e.when)).map((e) => e.tag),
+  };
+}
+
 /**
  * Refuses a database migrated by a newer build, and (with `apply: false`) one not yet migrated;
  * otherwise applies the pending migrations. Holds an advisory lock throughout, so processes
- * starting together migrate once.
+ * starting together migrate once. Returns the state found before applying anything.
  */
 export async function prepareSchema(
   connection: Connection,
   folder: string,
   apply: boolean,
   where: string,
-): Promise<void> {
+): Promise<MigrationState> {
   const journal = readJournal(folder);
-  const newestKnown = journal.entries.at(-1)?.when ?? 0;
   const client = await connection.pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [migrationLock]);
     try {
-      const newestApplied = await newestAppliedMigration(client);
-      if (newestApplied !== undefined && newestApplied > newestKnown) {
-        throw refuse(
-          `${where} was migrated by a newer Weft (a migration from ${new Date(newestApplied).toISOString()}, this build knows ${journal.entries.length}); upgrade @weft/store-postgres to open it`,
-        );
-      }
-      if ((newestApplied ?? -1) >= newestKnown) return;
+      const state = await readMigrationState(client, journal, where);
+      if (state.pending.length === 0) return state;
       if (!apply) {
         throw refuse(
-          `${where} has no Weft schema or an older one; run migratePostgresStore first (a deployment step), or open with migrate: true`,
+          `${where} has no Weft schema or an older one; run migratePostgresStore first (a deployment step, e.g. weft migrate), or open with migrate: true`,
         );
       }
       await migrate(drizzle(client, { schema }), { migrationsFolder: folder, migrationsSchema, migrationsTable });
+      return state;
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [migrationLock]);
     }
+  } finally {
+    client.release();
+  }
+}
+
+/** Reads the migration state without changing anything (no lock: a read of one table). */
+export async function inspectSchema(connection: Connection, folder: string, where: string): Promise<MigrationState> {
+  const client = await connection.pool.connect();
+  try {
+    return await readMigrationState(client, readJournal(folder), where);
   } finally {
     client.release();
   }
