@@ -1,6 +1,7 @@
-import { defineTool, type SendEvent, type TurnEvent } from '@weft/core';
+import { defineTool, type ExecutionStrategy, type SendEvent, type TurnEvent } from '@weft/core';
 import { Effect } from 'effect';
 import { afterEach, describe, expect, it } from 'vitest';
+import { streamStrategy } from './stream-strategy.js';
 import { streamEnv, words, type StreamEnv } from './test-support.js';
 
 let env: StreamEnv | undefined;
@@ -58,10 +59,25 @@ describe('streamStrategy through createWeft', () => {
 
   it('applies backpressure: a paused reader pauses the stream, and nothing is lost', async () => {
     const text = words(3000);
-    env = await streamEnv({ script: { rules: [{ reply: { text } }] } });
-    const convo = await env.weft.conversation();
     let produced = 0;
-    convo.actor.on('turn.event', () => produced++);
+    const strategy = streamStrategy();
+    // Counts what the strategy emits, before any reader sees it.
+    const counting: ExecutionStrategy = {
+      name: 'stream',
+      run: (params, context) =>
+        strategy.run(params, {
+          ...context,
+          emit: (event) => {
+            produced++;
+            context.emit(event);
+          },
+        }),
+    };
+    env = await streamEnv({
+      script: { rules: [{ reply: { text } }] },
+      weft: { strategies: { stream: counting } },
+    });
+    const convo = await env.weft.conversation();
     const handle = convo.send('A long answer, please');
     const iterator = handle.events()[Symbol.asyncIterator]();
     await iterator.next();
@@ -78,7 +94,11 @@ describe('streamStrategy through createWeft', () => {
       rest.push(next.value);
     }
     expect(produced).toBeGreaterThan(3000);
-    expect(deltas(rest, 'text').map((d) => d.delta).join('')).toBe(text);
+    expect(
+      deltas(rest, 'text')
+        .map((d) => d.delta)
+        .join(''),
+    ).toBe(text);
     await expect(handle.result).resolves.toMatchObject({ status: 'completed' });
   });
 

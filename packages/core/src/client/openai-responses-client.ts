@@ -134,9 +134,12 @@ export function createOpenAIResponsesClient(
     Effect.gen(function* () {
       const controller = new AbortController();
       yield* Effect.addFinalizer(() => Effect.sync(() => controller.abort()));
-      const iterable = yield* attempt(context, (signal) =>
-        open(AbortSignal.any([signal, controller.signal])),
-      );
+      // One plain signal for the request: the SDK's reader checks it per chunk, and a composite
+      // (`AbortSignal.any`) signal recomputes itself on every check.
+      const iterable = yield* attempt(context, (signal) => {
+        signal.addEventListener('abort', () => controller.abort(), { once: true });
+        return open(controller.signal);
+      });
       const events = trackEvents(iterable, context, initialSequence, () => controller.abort());
       yield* Effect.addFinalizer(() => Effect.sync(() => events.close()));
       return events;

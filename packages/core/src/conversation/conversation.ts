@@ -73,8 +73,8 @@ export class Conversation {
   private closed = false;
   private readonly writer: SnapshotWriter;
   private sendCounter = 0;
-  /** Queues of the sends in flight, for backpressure. */
-  private readonly queues = new Set<EventQueue<SendEvent>>();
+  /** Queues of the sends in flight, by send id: turn events go straight in, and backpressure comes out. */
+  private readonly queues = new Map<string, EventQueue<SendEvent>>();
   /** Ends the sends still waiting when the conversation closes (their work stays in the store). */
   private readonly detachers = new Set<() => void>();
 
@@ -243,8 +243,9 @@ export class Conversation {
     });
     this.actorRef = actor;
     this.dormant = undefined;
+    engine.deliver = (sendId, event) => this.queues.get(sendId)?.push(event);
     engine.capacity = () => {
-      for (const queue of this.queues) {
+      for (const queue of this.queues.values()) {
         const wait = queue.spaceAvailable();
         if (wait !== undefined) return wait;
       }
@@ -286,12 +287,12 @@ export class Conversation {
 
   private track<T>(sendId: string, options: SendOptions<T>): TurnHandle<T> {
     const queue = new EventQueue<SendEvent>();
-    this.queues.add(queue);
+    this.queues.set(sendId, queue);
     const turnIds: string[] = [];
     const subs: { unsubscribe(): void }[] = [];
     let detach = (): void => undefined;
     const done = (): void => {
-      this.queues.delete(queue);
+      this.queues.delete(sendId);
       this.detachers.delete(detach);
       for (const s of subs) s.unsubscribe();
       options.signal?.removeEventListener('abort', onAbort);
@@ -310,9 +311,6 @@ export class Conversation {
       };
       this.detachers.add(detach);
       subs.push(
-        this.actor.on('turn.event', (e) => {
-          if (e.sendId === sendId) queue.push(e.event);
-        }),
         this.actor.on('turn.started', (e) => {
           if (e.sendId !== sendId) return;
           turnIds.push(e.turnId);

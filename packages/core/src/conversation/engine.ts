@@ -31,6 +31,7 @@ import { resolveTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { ResolvedSettings, SendOptions } from './settings.js';
 import type { HandOffContext } from '../strategy/event-hand-off.js';
 import { runOutcome, settledOutcome } from './run-outcome.js';
+import { markTurnCancelled } from './mark-cancelled.js';
 import { functionCalls, onlyHeadRefused, runForActor, turnResultOf } from './turn-helpers.js';
 
 export { outputText, runForActor } from './turn-helpers.js';
@@ -57,6 +58,11 @@ export class ConversationEngine {
   readonly sendOptions = new Map<string, SendOptions<unknown>>();
   /** Backpressure from the conversation's readers; set by `Conversation`. */
   capacity: () => Promise<void> | undefined = () => undefined;
+  /**
+   * Hands a run's turn event straight to its send's reader; set by `Conversation`. Turn events
+   * change neither the machine's state nor its context, so they do not pass through the machine.
+   */
+  deliver: (sendId: string, event: TurnEvent) => void = () => undefined;
   /** The real error object behind a send's failure, so callers get the tagged error class. */
   readonly sendErrors = new Map<string, unknown>();
   /** Spans, metrics and logs of this conversation's sends, turns and tool calls. */
@@ -89,7 +95,12 @@ export class ConversationEngine {
         ),
         runTurn: fromCallback<ConversationEvent, RunInput>(({ input, sendBack }) => {
           const controller = new AbortController();
-          const emit = (event: TurnEvent): void => sendBack({ type: 'run.event', event });
+          const sendId = input.sendId;
+          // Synchronous, before the run's outcome is sent back: no event can follow `finished`. A
+          // stopped run says nothing more, as the machine ignores a stopped actor.
+          const emit = (event: TurnEvent): void => {
+            if (sendId !== null && !controller.signal.aborted) this.deliver(sendId, event);
+          };
           void Effect.runPromiseExit(this.run(input, emit), { signal: controller.signal }).then(
             (exit) => {
               if (controller.signal.aborted) return;
@@ -114,7 +125,7 @@ export class ConversationEngine {
           runForActor(this.tools(input, signal).pipe(Effect.tapError((e) => this.keepError(input.sendId, e))), signal),
         ),
         markCancelled: fromPromise<void, MarkCancelledInput>(({ input, signal }) =>
-          runForActor(this.cancelTurn(input), signal),
+          runForActor(markTurnCancelled(this.services, input), signal),
         ),
       },
     });
@@ -371,36 +382,6 @@ export class ConversationEngine {
         (call) => byCall.get(call.call_id) ?? rejectionOutput(call, rejected.get(call.call_id) ?? 'rejected'),
       );
       return { outputs };
-    });
-  }
-
-  /** Records a cancelled turn as such, keeping whatever output had arrived. */
-  private cancelTurn(input: MarkCancelledInput): Effect.Effect<void, unknown> {
-    const { turns, clock } = this.services;
-    const turnId = input.turnId;
-    if (turnId === null) return Effect.void;
-    return Effect.gen({ self: this }, function* () {
-      const turn = yield* turns.getTurn(turnId);
-      if (turn.status !== 'pending' && turn.status !== 'in_progress') return;
-      yield* turns.completeTurn(turnId, {
-        status: 'cancelled',
-        responseId: turn.responseId,
-        output: turn.output,
-        usage: null,
-        completedAt: clock.now(),
-        error: { tag: 'Cancelled', message: `Turn ${turnId} was cancelled (${input.reason}).` },
-        partial: turn.output.length > 0,
-      });
-      if (turn.responseId !== null && turn.executionStrategy === 'background') {
-        yield* Effect.ignore(this.services.client.cancel(turn.responseId));
-        const jobs = this.services.jobs;
-        if (jobs !== undefined) {
-          const job = yield* Effect.orElseSucceed(jobs.findJobByTurn(turnId), () => undefined);
-          if (job !== undefined && job.status === 'active') {
-            yield* Effect.ignore(jobs.updateJob(job.id, { status: 'cancelled', updatedAt: clock.now() }));
-          }
-        }
-      }
     });
   }
 }
