@@ -12,6 +12,7 @@ import { forkCommand } from './commands/fork.js';
 import { importCommand } from './commands/import.js';
 import { jobsCommand } from './commands/jobs.js';
 import { lsCommand } from './commands/ls.js';
+import { migrateCommand } from './commands/migrate.js';
 import { replayCommand } from './commands/replay.js';
 import { rerunCommand } from './commands/rerun.js';
 import { runCommand } from './commands/run.js';
@@ -58,6 +59,7 @@ export function createProgram(): Command {
     jobsCommand(),
     serveCommand(),
     doctorCommand(),
+    migrateCommand(),
   ]) {
     program.addCommand(command);
   }
