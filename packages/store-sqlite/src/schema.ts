@@ -85,7 +85,6 @@ export const turns = sqliteTable(
     uniqueIndex('turns_id_idx').on(t.id),
     index('turns_conversation_id_idx').on(t.conversationId),
     index('turns_parent_id_idx').on(t.parentId),
-    index('turns_response_id_idx').on(t.responseId),
     foreignKey({ columns: [t.parentId], foreignColumns: [t.id], name: 'turns_parent_id_fk' }),
   ],
 );

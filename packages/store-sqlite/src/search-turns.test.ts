@@ -47,6 +47,7 @@ describe('searchTurns', () => {
       turnId: 'turn_a1',
       snippet: expect.stringContaining('[starter]'),
     });
+    await run(store.turns.completeTurn('turn_b1', completed('Rye crackers keep well.')));
     expect((await run(store.searchTurns('rye')))[0]?.turnId).toBe('turn_b1');
   });
 
@@ -54,19 +55,47 @@ describe('searchTurns', () => {
     expect(await run(store.searchTurns('secret'))).toEqual([]);
   });
 
-  it('follows partial output, completion and deletion', async () => {
+  it('indexes a turn when it ends, again when its end is rewritten, and forgets it on deletion', async () => {
     await run(store.turns.recordPartialOutput('turn_b1', [assistantMessage('m1', 'crispy')], 1));
+    // Still running: neither its input nor its partial output is indexed yet.
+    expect(await run(store.searchTurns('rye'))).toEqual([]);
+    expect(await run(store.searchTurns('crispy'))).toEqual([]);
+    await run(store.turns.completeTurn('turn_b1', completed('crispy and thin')));
     expect((await run(store.searchTurns('crispy')))[0]?.turnId).toBe('turn_b1');
+    expect((await run(store.searchTurns('rye')))[0]?.turnId).toBe('turn_b1');
     await run(store.turns.completeTurn('turn_b1', completed('crunchy and thin')));
     expect(await run(store.searchTurns('crispy'))).toEqual([]);
-    expect((await run(store.searchTurns('crunchy')))[0]?.turnId).toBe('turn_b1');
+    expect((await run(store.searchTurns('crunchy')))[0]).toMatchObject({
+      turnId: 'turn_b1',
+      snippet: expect.stringContaining('[crunchy]'),
+    });
     await run(store.turns.deleteConversation('conv_b'));
     expect(await run(store.searchTurns('crunchy'))).toEqual([]);
     expect(await run(store.searchTurns('rye'))).toEqual([]);
   });
 
+  it('indexes, between two searches, only what the turns ended up as', async () => {
+    await run(store.turns.completeTurn('turn_b1', completed('first draft')));
+    await run(store.turns.completeTurn('turn_b1', completed('second draft')));
+    await run(store.turns.createConversation({ id: 'conv_c', createdAt: 0 }));
+    await run(store.turns.beginTurn(userTurn('turn_c1', 'conv_c', null, 'ephemeral words')));
+    await run(store.turns.completeTurn('turn_c1', completed('gone soon')));
+    await run(store.turns.deleteConversation('conv_c'));
+    expect(await run(store.searchTurns('first'))).toEqual([]);
+    expect((await run(store.searchTurns('second draft'))).map((h) => h.turnId)).toEqual([
+      'turn_b1',
+    ]);
+    expect(await run(store.searchTurns('ephemeral'))).toEqual([]);
+    // A turn that reuses the deleted row's seq is found for its own text only.
+    await run(store.turns.beginTurn(userTurn('turn_a2', 'conv_a', 'turn_a1', 'fresh question')));
+    await run(store.turns.completeTurn('turn_a2', completed('fresh answer')));
+    expect(await run(store.searchTurns('soon'))).toEqual([]);
+    expect((await run(store.searchTurns('fresh'))).map((h) => h.turnId)).toEqual(['turn_a2']);
+  });
+
   it('filters by conversation and pages', async () => {
     await run(store.turns.beginTurn(userTurn('turn_a2', 'conv_a', 'turn_a1', 'more bread please')));
+    await run(store.turns.completeTurn('turn_a2', completed('here you go')));
     await run(store.turns.completeTurn('turn_b1', completed('bread too')));
     expect((await run(store.searchTurns('bread'))).map((h) => h.turnId).sort()).toEqual([
       'turn_a1',

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../schema.js';
+import { makeRelaxedCommit, type RelaxedCommit } from './durability.js';
 import { type ErrorContext, toStorageError } from './errors.js';
 
 /** `PRAGMA application_id` of a Weft database: the bytes of "Weft". */
@@ -34,6 +35,8 @@ export interface Connection {
   readonly db: WeftDatabase;
   /** The schema version of this build (number of migrations it ships). */
   readonly schemaVersion: number;
+  /** Runs progress writes without an fsync of their own (see `durability.ts`). */
+  readonly relaxed: RelaxedCommit;
 }
 
 interface Journal {
@@ -123,6 +126,19 @@ function applyMigrations(connection: Connection, folder: string, journal: Journa
   }
 }
 
+function connectionOver(
+  client: Database.Database,
+  journal: Journal,
+  options: ConnectionOptions,
+): Connection {
+  return {
+    client,
+    db: drizzle(client, { schema }),
+    schemaVersion: journal.entries.length,
+    relaxed: makeRelaxedCommit(client, options.synchronous, options.readonly),
+  };
+}
+
 /**
  * Opens `options.path`, checks it, sets WAL, the busy timeout, `synchronous` and foreign keys, and
  * migrates it (unless read-only). Throws `StorageError` with an actionable message.
@@ -138,13 +154,9 @@ export function openConnection(options: ConnectionOptions): Connection {
       timeout: options.busyTimeoutMs,
     });
     checkIdentity(client, options.path, journal);
-    const connection: Connection = {
-      client,
-      db: drizzle(client, { schema }),
-      schemaVersion: journal.entries.length,
-    };
     client.pragma('foreign_keys = ON');
     if (options.readonly) {
+      const connection = connectionOver(client, journal, options);
       if (pragmaNumber(client, 'user_version') < connection.schemaVersion) {
         throw refuse(
           `${options.path} has an older schema and a read-only store cannot migrate it; open it once without readonly`,
@@ -154,6 +166,7 @@ export function openConnection(options: ConnectionOptions): Connection {
     }
     client.pragma('journal_mode = WAL');
     client.pragma(`synchronous = ${options.synchronous}`);
+    const connection = connectionOver(client, journal, options);
     applyMigrations(connection, options.migrationsFolder, journal);
     return connection;
   } catch (error) {

@@ -70,7 +70,7 @@ export const completeTurnSql = `
 
 /** Makes the turn operations over an open connection; statements are prepared once. */
 export function makeTurnOps(connection: Connection, context: ErrorContext): TurnOps {
-  const { client } = connection;
+  const { client, relaxed } = connection;
 
   const selectTurn = client.prepare<[string], RawTurnRow>('SELECT * FROM turns WHERE id = ?');
   const selectDepth = client
@@ -190,7 +190,9 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
   );
 
   return {
-    beginTurn: (input) => attemptOr<NotFound>(context, 'beginTurn')(() => begin.immediate(input)),
+    // Progress writes (durability.ts): a begun turn, partial output, first token, events.
+    beginTurn: (input) =>
+      attemptOr<NotFound>(context, 'beginTurn')(() => relaxed(() => begin.immediate(input))),
     recordResponseId: (turnId, responseId, at) =>
       attemptOr<NotFound>(
         context,
@@ -203,14 +205,15 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
       )(() =>
         mustChange(
           turnId,
-          setPartialOutput.run({ id: turnId, output: JSON.stringify(output) }).changes,
+          relaxed(() => setPartialOutput.run({ id: turnId, output: JSON.stringify(output) }))
+            .changes,
         ),
       ),
     recordFirstToken: (turnId, at) =>
       attemptOr<NotFound>(
         context,
         'recordFirstToken',
-      )(() => mustChange(turnId, setFirstToken.run({ id: turnId, at }).changes)),
+      )(() => mustChange(turnId, relaxed(() => setFirstToken.run({ id: turnId, at })).changes)),
     completeTurn: (turnId, result: TurnResult) =>
       attemptOr<NotFound>(
         context,
@@ -244,7 +247,10 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
     childrenOf: (turnId) =>
       attempt(context, 'childrenOf', () => selectChildren.all(turnId).map(decodeTurn)),
     appendEvents: (turnId, batch) =>
-      attemptOr<NotFound>(context, 'appendEvents')(() => append.immediate(turnId, batch)),
+      attemptOr<NotFound>(
+        context,
+        'appendEvents',
+      )(() => relaxed(() => append.immediate(turnId, batch))),
     readEvents: (turnId, fromIndex): ReturnType<TurnStoreShape['readEvents']> =>
       attempt(context, 'readEvents', (): readonly StoredEvent[] => {
         let output: readonly OutputItem[] | undefined;
