@@ -14,6 +14,11 @@ import {
 import { and, eq, sql } from 'drizzle-orm';
 import { conversations, turns } from '../schema.js';
 import { collectTurns } from './collect-turns.js';
+import {
+  conversationColumns,
+  decodeConversation,
+  type RawConversationRow,
+} from './conversation-decoder.js';
 import type { Connection } from './connection.js';
 import { attempt, attemptOr, type ErrorContext } from './errors.js';
 import { bind } from './bind.js';
@@ -46,6 +51,10 @@ export function makeConversationOps(
     .from(conversations)
     .where(eq(conversations.id, p('id')))
     .prepare();
+  /** The read on every turn's path, without drizzle's per-call mapping. */
+  const selectRawConversation = client.prepare<[string], RawConversationRow>(
+    `SELECT ${conversationColumns} FROM conversations WHERE id = ?`,
+  );
   const selectVersion = db
     .select({ version: conversations.version })
     .from(conversations)
@@ -194,9 +203,9 @@ export function makeConversationOps(
         context,
         'getConversation',
       )(() => {
-        const row = selectConversation.get({ id });
+        const row = selectRawConversation.get(id);
         if (row === undefined) throw conversationNotFound(id);
-        return toConversation(row);
+        return decodeConversation(row);
       }),
     listConversations: (query = {}) =>
       attempt(context, 'listConversations', () => {

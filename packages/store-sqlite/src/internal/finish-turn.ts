@@ -5,13 +5,15 @@
  * @module
  */
 import { Conflict, NotFound, type TurnStoreShape } from '@weft/core';
-import { conversations } from '../schema.js';
 import { encodeEvent } from './compact-events.js';
 import type { Connection } from './connection.js';
 import { attemptOr, type ErrorContext } from './errors.js';
-import { columnList, rowDecoder } from './raw-rows.js';
+import {
+  conversationColumns,
+  decodeConversation,
+  type RawConversationRow,
+} from './conversation-decoder.js';
 import type { ConversationRecord } from './records.js';
-import { toConversation } from './rows.js';
 import { decodeTurn, type RawTurnRow } from './turn-decoder.js';
 import { completeTurnSql, completionParams } from './turn-ops.js';
 
@@ -39,14 +41,16 @@ export function makeFinishTurn(
   const insertEvent = client.prepare<[string, number, string, number]>(
     'INSERT INTO turn_events (turn_id, idx, event, at) VALUES (?, ?, ?, ?)',
   );
-  const compareAndSwapHead = client.prepare(`
+  const compareAndSwapHead = client.prepare<
+    [{ id: string; expectedVersion: number; turnId: string; at: number }],
+    RawConversationRow
+  >(`
     UPDATE conversations SET head_turn_id = @turnId, version = version + 1, updated_at = @at
     WHERE id = @id AND version = @expectedVersion
-    RETURNING ${columnList(conversations)}`);
-  const selectConversation = client.prepare<[string]>(
-    `SELECT ${columnList(conversations)} FROM conversations WHERE id = ?`,
+    RETURNING ${conversationColumns}`);
+  const selectConversation = client.prepare<[string], RawConversationRow>(
+    `SELECT ${conversationColumns} FROM conversations WHERE id = ?`,
   );
-  const decodeConversation = rowDecoder(conversations);
 
   const finish = client.transaction((input: FinishTurn) => {
     const { turnId, result, events, head } = input;
@@ -70,13 +74,13 @@ export function makeFinishTurn(
     const { conversationId, expectedVersion, at } = head;
     const moved = compareAndSwapHead.get({ id: conversationId, expectedVersion, turnId, at });
     if (moved !== undefined) {
-      return { moved: toConversation(decodeConversation(moved as Record<string, unknown>)) };
+      return { moved: decodeConversation(moved) };
     }
-    const current = selectConversation.get(conversationId) as Record<string, unknown> | undefined;
+    const current = selectConversation.get(conversationId);
     if (current === undefined) {
       return { refused: new NotFound({ kind: 'conversation', id: conversationId }) };
     }
-    const conversation = toConversation(decodeConversation(current));
+    const conversation = decodeConversation(current);
     // Another writer finishing this same turn already moved the head here: that is success.
     if (conversation.headTurnId === turnId) return { moved: conversation };
     return {

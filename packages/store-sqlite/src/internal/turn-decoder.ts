@@ -35,7 +35,7 @@ export interface RawTurnRow {
  * for SQL `NULL`), parsed on first read and then kept as a plain writable value. Spreading,
  * `JSON.stringify` and deep equality see it as an ordinary property.
  */
-function defineLazyJson(target: object, key: string, text: string | null): void {
+export function defineLazyJson(target: object, key: string, text: string | null): void {
   Object.defineProperty(target, key, {
     enumerable: true,
     configurable: true,
