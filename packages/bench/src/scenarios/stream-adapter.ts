@@ -154,7 +154,27 @@ async function strategyStream(
   return events;
 }
 
-/** One streamed response read through Weft's client alone (its Stream over the SDK), counted. */
+/**
+ * One streamed response read through Weft's client alone as the stream strategy reads it: the
+ * tracked event iterable (`streamEvents`) in a plain `for await`, counted.
+ */
+async function clientEvents(client: StrategyRig['client']): Promise<number> {
+  const open = client.streamEvents;
+  if (open === undefined) throw new Error('the openai client offers streamEvents');
+  let events = 0;
+  await Effect.runPromise(
+    Effect.scoped(
+      Effect.flatMap(open({ model: 'gpt-5', input: 'Tell me a long story.' }), (iterable) =>
+        Effect.promise(async () => {
+          for await (const _event of iterable) events++;
+        }),
+      ),
+    ),
+  );
+  return events;
+}
+
+/** One streamed response read through Weft's client Stream API (replay, background adapter), counted. */
 async function clientStream(client: StrategyRig['client']): Promise<number> {
   let events = 0;
   await Effect.runPromise(
@@ -175,10 +195,13 @@ interface StrategyRig {
   readonly turns: ReturnType<typeof makeMemoryStores>['turns'];
 }
 
-/** How a side reads: the raw SDK, Weft's client, the strategy alone, or all of Weft. */
-type Side = 'raw' | 'client' | 'strategy' | 'weft';
+/**
+ * How a side reads: the raw SDK, Weft's client (its event iterable, or its Stream API), the
+ * strategy alone, or all of Weft.
+ */
+type Side = 'raw' | 'client' | 'clientStream' | 'strategy' | 'weft';
 
-/** The four ways of reading the same recorded stream, against one replay server. */
+/** The five ways of reading the same recorded stream, against one replay server. */
 function prepare(server: ReplayServer, streams: number) {
   const sdk = new OpenAI({ baseURL: server.baseURL, apiKey: 'local', maxRetries: 0 });
   const weft = createWeft({
@@ -200,7 +223,11 @@ function prepare(server: ReplayServer, streams: number) {
   };
   const runs: Record<Side, PreparedRun> = {
     raw: { iteration: wire(() => rawStream(sdk)), teardown: async () => undefined },
-    client: { iteration: wire(() => clientStream(rig.client)), teardown: async () => undefined },
+    client: { iteration: wire(() => clientEvents(rig.client)), teardown: async () => undefined },
+    clientStream: {
+      iteration: wire(() => clientStream(rig.client)),
+      teardown: async () => undefined,
+    },
     weft: { iteration: wire(() => weftStream(weft)), teardown: () => weft.close() },
     strategy: {
       iteration: wire(() => {
@@ -236,12 +263,13 @@ async function withServerLoad<T>(
 
 /**
  * `stream_events_per_s`, `stream_overhead_ratio`, `stream_strategy_events_per_s`,
- * `stream_client_events_per_s`: raw SDK, Weft, the strategy alone and the client alone alternated
- * against one server, two rounds each, so the overhead can be told apart layer by layer.
+ * `stream_client_events_per_s`, `stream_client_stream_api_events_per_s`: raw SDK, Weft, the strategy
+ * alone and the client alone (its event iterable, its Stream API) alternated against one server,
+ * two rounds each, so the overhead can be told apart layer by layer.
  */
 export const streamAdapter: Scenario = {
   name: 'stream-adapter.events',
-  description: `A recorded ${WORDS}-word stream from the local server (~${WORDS + 8} events) served byte for byte by one replay server in a child process, read ${CONCURRENCY} at a time by the raw openai SDK (baseline), through createWeft + streamStrategy (memory store, event log and partial output batched), through streamStrategy().run alone, and through Weft's client alone; two alternating rounds each (quick: one).`,
+  description: `A recorded ${WORDS}-word stream from the local server (~${WORDS + 8} events) served byte for byte by one replay server in a child process, read ${CONCURRENCY} at a time by the raw openai SDK (baseline), through createWeft + streamStrategy (memory store, event log and partial output batched), through streamStrategy().run alone, and through Weft's client alone (its event iterable and its Stream API); two alternating rounds each (quick: one).`,
   async run(context) {
     const streams = context.quick ? CONCURRENCY : STREAMS_PER_ITERATION;
     const server = await startReplayServer();
@@ -250,6 +278,7 @@ export const streamAdapter: Scenario = {
     const weftRates: number[] = [];
     const strategyRates: number[] = [];
     const clientRates: number[] = [];
+    const clientStreamRates: number[] = [];
     const serverLoads: number[] = [];
     const options = { timeMs: context.timeMs, warmupMs: context.warmupMs };
     const measure = async (name: Side): Promise<number> => {
@@ -265,6 +294,7 @@ export const streamAdapter: Scenario = {
         weftRates.push(await measure('weft'));
         strategyRates.push(await measure('strategy'));
         clientRates.push(await measure('client'));
+        clientStreamRates.push(await measure('clientStream'));
       }
     } finally {
       for (const run of Object.values(runs)) await run.teardown();
@@ -274,6 +304,7 @@ export const streamAdapter: Scenario = {
     const weftRate = mean(weftRates);
     const strategyRate = mean(strategyRates);
     const clientRate = mean(clientRates);
+    const clientStreamRate = mean(clientStreamRates);
     const load = serverLoads.length === 0 ? 'unknown' : mean(serverLoads).toFixed(2);
     const baseline = {
       label: 'raw openai SDK iterating the same stream',
@@ -307,7 +338,7 @@ export const streamAdapter: Scenario = {
           key: 'stream_strategy_events_per_s',
           value: strategyRate,
           unit: 'events/s',
-          what: 'wire events per second through streamStrategy().run alone (SDK, client Stream, mapping, accumulation, batched memory-store writes; no conversation machine, no consumer queue)',
+          what: 'wire events per second through streamStrategy().run alone (SDK, client event iterable, mapping, accumulation, batched memory-store writes; no conversation machine, no consumer queue)',
           baseline,
           ratioMeaning: 'strategy ÷ raw SDK rate',
           note: `rounds: ${strategyRates.map((r) => Math.round(r)).join(', ')}`,
@@ -316,10 +347,19 @@ export const streamAdapter: Scenario = {
           key: 'stream_client_events_per_s',
           value: clientRate,
           unit: 'events/s',
-          what: "wire events per second through Weft's Responses client alone (its Effect Stream over the SDK's iterator, with end-of-stream tracking), no strategy",
+          what: "wire events per second through Weft's Responses client alone as the stream strategy reads it (streamEvents: the SDK's iterator with end-of-stream tracking, in a plain for await), no strategy",
           baseline,
           ratioMeaning: 'client ÷ raw SDK rate',
           note: `rounds: ${clientRates.map((r) => Math.round(r)).join(', ')}`,
+        }),
+        figure({
+          key: 'stream_client_stream_api_events_per_s',
+          value: clientStreamRate,
+          unit: 'events/s',
+          what: "wire events per second through Weft's client Stream API (client.stream as an Effect Stream, used by replay and the background adapter), no strategy",
+          baseline,
+          ratioMeaning: 'client Stream API ÷ raw SDK rate',
+          note: `rounds: ${clientStreamRates.map((r) => Math.round(r)).join(', ')}`,
         }),
       ],
     };
