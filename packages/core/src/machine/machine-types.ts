@@ -88,7 +88,11 @@ export type ConversationInputEvent =
   | { readonly type: 'settings.update'; readonly contextStrategy?: ContextStrategyName | undefined; readonly executionStrategy?: ExecutionStrategyName | undefined }
   | { readonly type: 'head.reset'; readonly headTurnId: string | null; readonly version: number };
 
-/** Events the run actor sends back. */
+/**
+ * Events the run actor sends back. Weft's own run actor sends `run.done` and `run.error` only: its
+ * turn events go straight to the send's reader (`Conversation`), since they change neither state
+ * nor context; `run.event` is forwarded as `turn.event` for run actors provided by others.
+ */
 export type ConversationActorEvent =
   | { readonly type: 'run.event'; readonly event: TurnEvent }
   | { readonly type: 'run.done'; readonly outcome: RunOutcome }
@@ -97,7 +101,10 @@ export type ConversationActorEvent =
 /** Every event the machine accepts. */
 export type ConversationEvent = ConversationInputEvent | ConversationActorEvent;
 
-/** Events the machine emits to listeners (`actor.on(type, …)`). */
+/**
+ * Events the machine emits to listeners (`actor.on(type, …)`). `turn.event` comes only from a
+ * `run.event` (see {@link ConversationActorEvent}); a send's turn events are read from its handle.
+ */
 export type ConversationEmitted =
   | { readonly type: 'turn.event'; readonly sendId: string | null; readonly event: TurnEvent }
   | { readonly type: 'turn.started'; readonly sendId: string | null; readonly turnId: string }
