@@ -3,7 +3,7 @@
  * it waits for a person, and how it ended. Readers wait for the next change with a version
  * number, so no change between a check and a wait is missed.
  */
-import type { MachinePendingApproval, TurnHandle } from '@weft/core';
+import type { Conversation, MachinePendingApproval, TurnHandle } from '@weft/core';
 
 /** Where a send is. */
 export type ActivityStatus = 'running' | 'awaitingApproval' | 'done' | 'failed';
@@ -53,6 +53,54 @@ export class Activity {
         this.error = { tag, message };
       });
     }
+  }
+
+  /**
+   * Follows a send picked up from the store after a restart, which has no handle: the
+   * conversation's machine, its current turns and approvals, until it rests. Never rejects.
+   */
+  followConversation(convo: Conversation): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let ended = false;
+      const seen = (): void => {
+        if (ended) return;
+        const { context } = convo.actor.getSnapshot();
+        const state = convo.state;
+        const turnId = context.currentTurnId;
+        if (turnId !== null && !this.turnIds.includes(turnId)) {
+          this.change(() => this.turnIds.push(turnId));
+        }
+        if (state === 'awaitingApproval') {
+          const calls = convo.pendingApprovals;
+          if (this.status !== 'awaitingApproval' || calls.length !== this.approvals.length) {
+            this.change(() => {
+              this.status = 'awaitingApproval';
+              this.approvals = calls;
+            });
+          }
+          return;
+        }
+        if (state === 'idle' || state === 'failed' || state === 'cancelled') {
+          ended = true;
+          subscription.unsubscribe();
+          const error = context.lastError as { tag?: unknown; message?: unknown } | null;
+          this.change(() => {
+            this.status = state === 'idle' ? 'done' : 'failed';
+            if (state !== 'idle') {
+              this.error = {
+                tag: typeof error?.tag === 'string' ? error.tag : 'Cancelled',
+                message: typeof error?.message === 'string' ? error.message : 'The send ended.',
+              };
+            }
+          });
+          resolve();
+          return;
+        }
+        if (this.status !== 'running') this.change(() => (this.status = 'running'));
+      };
+      const subscription = convo.actor.subscribe(seen);
+      seen();
+    });
   }
 
   /** A person decided a call: the calls still waiting, or none (the send runs again). */

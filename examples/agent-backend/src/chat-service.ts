@@ -21,6 +21,12 @@ export class HttpError extends Error {
 
 const notFound = () => new HttpError(404, 'No such conversation.');
 
+/**
+ * The metadata key marking a conversation whose send has not ended: set before the send starts and
+ * cleared when it ends, so a restarted service finds the sends the last process left in flight.
+ */
+export const sendingKey = 'sending';
+
 /** What the page loads for one conversation. */
 export interface ConversationView {
   readonly id: string;
@@ -93,15 +99,68 @@ export class ChatService {
       );
     }
     const convo = await this.conversation(id);
-    if (record.title === null) {
-      const title = text.length > 60 ? `${text.slice(0, 59)}…` : text;
-      await Effect.runPromise(
-        this.weft.store.turns.updateConversation(id, { title, updatedAt: Date.now() }),
-      );
+    const title =
+      record.title !== null ? {} : { title: text.length > 60 ? `${text.slice(0, 59)}…` : text };
+    await Effect.runPromise(
+      this.weft.store.turns.updateConversation(id, {
+        ...title,
+        metadata: { ...record.metadata, [sendingKey]: true },
+        updatedAt: Date.now(),
+      }),
+    );
+    this.track(id, (activity) => activity.follow(convo.send(text)));
+  }
+
+  /**
+   * After a restart: picks up every send the last process left in flight. A stream turn the stop
+   * cut off is sent again (`retry()`: the server kept nothing of it to resume), a background turn
+   * carries on from its job, a send waiting for approval waits again. Returns the conversations.
+   */
+  async resumeInFlight(): Promise<readonly string[]> {
+    const marked: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.weft.list({ metadata: { [sendingKey]: true }, limit: 100, cursor });
+      marked.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    const resumed: string[] = [];
+    for (const id of marked) {
+      const convo = await this.conversation(id);
+      if (convo.state === 'failed') {
+        this.track(id, (activity) => activity.follow(convo.retry()));
+      } else if (convo.state === 'idle' || convo.state === 'cancelled') {
+        // It ended (or never started) before the stop; only the mark was left.
+        await this.markSettled(id);
+        continue;
+      } else {
+        this.track(id, (activity) => activity.followConversation(convo));
+      }
+      resumed.push(id);
     }
+    return resumed;
+  }
+
+  /** Follows a send as a new activity; the in-flight mark is cleared once it ends. */
+  private track(id: string, follow: (activity: Activity) => Promise<void>): void {
     const activity = new Activity();
     this.activities.set(id, activity);
-    void activity.follow(convo.send(text));
+    void follow(activity).then(() => this.markSettled(id));
+  }
+
+  /** Clears the in-flight mark; a store already closed (the service stopping) keeps it for the next start. */
+  private async markSettled(id: string): Promise<void> {
+    await Effect.runPromise(
+      this.weft.store.turns.getConversation(id).pipe(
+        Effect.flatMap((record) =>
+          this.weft.store.turns.updateConversation(id, {
+            metadata: { ...record.metadata, [sendingKey]: false },
+            updatedAt: Date.now(),
+          }),
+        ),
+        Effect.ignore,
+      ),
+    );
   }
 
   /** The send in progress (or the last one) of a conversation the owner holds. */

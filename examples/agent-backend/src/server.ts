@@ -49,6 +49,8 @@ export async function startAgentBackend(options: AgentBackendOptions): Promise<A
     limits: options.limits,
     now: options.now,
   });
+  // Sends the last process left in flight (a restart, a crash) carry on before visitors return.
+  await service.resumeInFlight();
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () =>
       resolve(s),

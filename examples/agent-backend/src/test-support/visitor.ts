@@ -41,6 +41,11 @@ export async function newVisitor(baseUrl: string): Promise<Visitor> {
   const setCookie = first.headers.get('set-cookie') ?? '';
   const cookie = setCookie.split(';')[0] ?? '';
   if (!cookie.startsWith('weft_visitor=')) throw new Error(`no visitor cookie: ${setCookie}`);
+  return visitorWith(baseUrl, cookie);
+}
+
+/** A visitor that already has `cookie` (the same browser coming back, e.g. after a restart). */
+export function visitorWith(baseUrl: string, cookie: string): Visitor {
   const request = (method: string, path: string, body?: unknown) =>
     fetch(`${baseUrl}${path}`, {
       method,
