@@ -1,13 +1,15 @@
 import {
   createOpenAIResponsesClient,
+  createWeft,
   isTerminalResponse,
   type ResponsesClientShape,
   type TurnStoreShape,
 } from '@weft/core';
 import { Effect } from 'effect';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backgroundStrategy } from './background-strategy.js';
 import { createBackgroundWorker } from './background-worker.js';
-import { apiKey, harness, run, type Harness } from './test-support/harness.js';
+import { apiKey, eventually, harness, model, run, type Harness } from './test-support/harness.js';
 import { seedJob } from './test-support/seed-job.js';
 
 let h: Harness;
@@ -117,5 +119,54 @@ describe('a worker that stalls past its lease', () => {
     expect(new Set(doneIndexes).size).toBe(doneIndexes.length);
     expect(turnBefore.status).toBe('completed');
     expect((await run(h.store.turns.getConversation(seeded.conversationId))).headTurnId).toBe(seeded.turnId);
+  });
+});
+
+describe('a conversation whose run stalls past its lease', () => {
+  it('writes nothing at its late finish and ends with the result of the worker that took over', async () => {
+    const counts = new Map<string, number>();
+    const stall = stallingOnFinish(createOpenAIResponsesClient({ baseURL: h.server.baseURL, apiKey }));
+    const weft = createWeft({
+      client: stall.client,
+      store: { turns: counting(h.store.turns, counts), jobs: h.store.jobs },
+      // A long lease: the run renews it rarely, so its stalled poll is what notices the loss.
+      strategies: { background: backgroundStrategy({ mode: 'poll', leaseMs: 60_000, poll: { initialMs: 10, maxMs: 40 } }) },
+      defaults: { model, execution: 'background' },
+    });
+    try {
+      const convo = await weft.conversation();
+      const turn = convo.send('Finish me elsewhere');
+      await stall.stalled;
+      const [job] = await run(h.store.jobs.listJobs());
+      expect(job?.leaseOwner).not.toBeNull();
+      // The worker's clock is two leases ahead: to it, the run's lease has expired.
+      const other = h.contender();
+      const worker = createBackgroundWorker({
+        client: createOpenAIResponsesClient({ baseURL: h.server.baseURL, apiKey }),
+        turns: counting(other.turns, counts),
+        jobs: other.jobs,
+        owner: 'worker_takeover',
+        leaseMs: 60_000,
+        clock: { now: () => Date.now() + 120_000 },
+        pollIntervalMs: 60_000,
+        poll: { initialMs: 10, maxMs: 40 },
+      });
+      const reports = await worker.resumeJobs();
+      await worker.stop();
+      expect(reports).toMatchObject([{ jobId: job?.id, status: 'completed', head: 'moved' }]);
+      const eventsBefore = await run(h.store.turns.readEvents(job?.turnId ?? '', 0));
+
+      stall.release();
+      const result = await turn.result;
+      expect(result.status).toBe('completed');
+      expect(result.text).toContain('Finish me elsewhere');
+      expect(counts.get(job?.turnId ?? '')).toBe(1);
+      expect(await run(h.store.turns.readEvents(job?.turnId ?? '', 0))).toEqual(eventsBefore);
+      expect(await run(h.store.jobs.getJob(job?.id ?? ''))).toMatchObject({ status: 'completed', leaseOwner: null });
+      await eventually(async () => (convo.state === 'idle' ? true : undefined));
+      expect(convo.headTurnId).toBe(job?.turnId);
+    } finally {
+      await weft.close();
+    }
   });
 });
