@@ -21,7 +21,13 @@ import { decodeEvent } from './compact-events.js';
 import type { Connection } from './connection.js';
 import { attempt, attemptOr, type ErrorContext } from './errors.js';
 import { encodeJson } from './json-columns.js';
-import { decodeTurn, type RawTurnRow } from './turn-decoder.js';
+import {
+  decodeTurn,
+  decodeTurnValues,
+  type RawTurnRow,
+  type RawTurnValues,
+  turnColumnOrder,
+} from './turn-decoder.js';
 
 /** The turn operations of the turn store. */
 export type TurnOps = Omit<
@@ -102,13 +108,18 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
    * the rows. Measured faster than carrying whole rows through the recursion (README,
    * "Performance").
    */
-  const selectChain = client.prepare<[string], RawTurnRow>(`
+  const selectChain = client
+    .prepare<[string], RawTurnValues>(
+      `
     WITH RECURSIVE chain(seq, parent_id) AS (
       SELECT seq, parent_id FROM turns WHERE id = ?
       UNION ALL
       SELECT t.seq, t.parent_id FROM turns t JOIN chain c ON t.id = c.parent_id
     )
-    SELECT t.* FROM chain CROSS JOIN turns t ON t.seq = chain.seq`);
+    SELECT ${turnColumnOrder.map((column) => `t.${column}`).join(', ')}
+    FROM chain CROSS JOIN turns t ON t.seq = chain.seq`,
+    )
+    .raw();
   const selectChildren = client.prepare<[string], RawTurnRow>(
     'SELECT * FROM turns WHERE parent_id = ? ORDER BY created_at, seq',
   );
@@ -241,7 +252,9 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
         if (rows.length === 0) throw turnNotFound(headTurnId);
         const chain = new Array<Turn>(rows.length);
         const last = rows.length - 1;
-        for (let i = 0; i <= last; i++) chain[last - i] = decodeTurn(rows[i] as RawTurnRow);
+        // Rows as arrays (`.raw()`): no per-row object of column names before the turn is built.
+        for (let i = 0; i <= last; i++)
+          chain[last - i] = decodeTurnValues(rows[i] as RawTurnValues);
         return chain;
       }),
     childrenOf: (turnId) =>
