@@ -1,4 +1,4 @@
-import type { ResponseObject, TurnEvent } from '@weft/core';
+import type { ResponseObject, TurnEvent, Usage } from '@weft/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempSqliteStore, type TempSqliteStore } from './testing.js';
@@ -18,6 +18,13 @@ afterEach(() => {
 });
 
 const secretText = 'the answer, stored once';
+const turnUsage = {
+  input_tokens: 12,
+  input_tokens_details: { cached_tokens: 0 },
+  output_tokens: 34,
+  output_tokens_details: { reasoning_tokens: 0 },
+  total_tokens: 46,
+} as unknown as Usage;
 
 /** A blocking turn's events, built from one Response as the blocking strategy builds them. */
 function blockingEvents(turnId: string): { response: ResponseObject; events: TurnEvent[] } {
@@ -29,6 +36,8 @@ function blockingEvents(turnId: string): { response: ResponseObject; events: Tur
     status: 'completed',
     model: 'm',
     output: result.output,
+    usage: turnUsage,
+    output_text: secretText,
   } as unknown as ResponseObject;
   return {
     response,
@@ -52,7 +61,7 @@ async function finishBlockingTurn(): Promise<TurnEvent[]> {
   await run(
     store.turns.finishTurn({
       turnId: 'turn_1',
-      result: { ...completed(secretText, 5), output: response.output },
+      result: { ...completed(secretText, 5), output: response.output, usage: turnUsage },
       events: events.map((event) => ({ event, at: 5 })),
       head: { conversationId: 'conv_a', expectedVersion: 0, at: 6 },
     }),
@@ -71,6 +80,7 @@ describe('event log entries that repeat the turn output', () => {
         .all('turn_1') as string[];
       expect(logged).toHaveLength(3);
       for (const json of logged) expect(json).not.toContain(secretText);
+      expect(logged.at(-1)).not.toContain('"output_tokens":34');
     } finally {
       raw.close();
     }
@@ -88,6 +98,23 @@ describe('event log entries that repeat the turn output', () => {
     await run(copy.importJsonl(exported));
     expect(await run(copy.exportJsonl())).toBe(exported);
     expect((await run(copy.turns.readEvents('turn_1', 0))).map((e) => e.event)).toEqual(events);
+  });
+
+  it('keeps an output_text that is not derived from the output as it is', async () => {
+    await run(store.turns.createConversation({ id: 'conv_a', createdAt: 0 }));
+    await run(store.turns.beginTurn(userTurn('turn_1', 'conv_a', null, 'question')));
+    const { response, events } = blockingEvents('turn_1');
+    const edited = { ...response, output_text: 'something else' } as ResponseObject;
+    const last: TurnEvent = { type: 'completed', turnId: 'turn_1', response: edited };
+    await run(
+      store.turns.finishTurn({
+        turnId: 'turn_1',
+        result: { ...completed(secretText, 5), output: response.output, usage: null },
+        events: [...events.slice(0, -1), last].map((event) => ({ event, at: 5 })),
+      }),
+    );
+    const read = (await run(store.turns.readEvents('turn_1', 0))).map((e) => e.event);
+    expect(read).toEqual([...events.slice(0, -1), last]);
   });
 
   it('keeps events whose output differs from the turn output as they are', async () => {

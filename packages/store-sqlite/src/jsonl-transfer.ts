@@ -103,10 +103,11 @@ export function makeJsonlTransfer(
               .all(),
           );
     // Exports hold whole events: references to a turn's output are resolved here.
-    const outputs = new Map(turnList.map((turn) => [turn.id, turn.output]));
+    const parts = new Map(turnList.map((turn) => [turn.id, turn]));
+    const noParts = { output: [], usage: null };
     for (const row of eventRows) {
       const stored = toEvent(row);
-      const event = resolveOutputReferences(stored.event, () => outputs.get(row.turnId) ?? []);
+      const event = resolveOutputReferences(stored.event, () => parts.get(row.turnId) ?? noParts);
       lines.push(formatLine({ type: 'event', data: { ...stored, event } }));
     }
     const jobRows = db

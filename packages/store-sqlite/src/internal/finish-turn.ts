@@ -59,8 +59,9 @@ export function makeFinishTurn(
     if (row === undefined) throw new NotFound({ kind: 'turn', id: turnId });
     if (events !== undefined && events.length > 0) {
       let idx = nextEventIndex.get(turnId) ?? 0;
+      const parts = { output: result.output, usage: result.usage };
       for (const { event, at } of events) {
-        insertEvent.run(turnId, idx++, encodeEvent(event, result.output), at);
+        insertEvent.run(turnId, idx++, encodeEvent(event, parts), at);
       }
     }
     return {

@@ -16,8 +16,9 @@ import {
   type TurnEvent,
   type TurnResult,
   type TurnStoreShape,
+  type Usage,
 } from '@weft/core';
-import { decodeEvent } from './compact-events.js';
+import { decodeEvent, type TurnParts } from './compact-events.js';
 import type { Connection } from './connection.js';
 import { attempt, attemptOr, type ErrorContext } from './errors.js';
 import { encodeJson } from './json-columns.js';
@@ -131,9 +132,9 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
   const insertEvent = client.prepare<[string, number, string, number]>(
     'INSERT INTO turn_events (turn_id, idx, event, at) VALUES (?, ?, ?, ?)',
   );
-  const selectOutput = client
-    .prepare<[string], string>('SELECT output FROM turns WHERE id = ?')
-    .pluck();
+  const selectParts = client.prepare<[string], { output: string; usage: string | null }>(
+    'SELECT output, usage FROM turns WHERE id = ?',
+  );
   const selectEvents = client.prepare<[string, number], RawEventRow>(
     'SELECT idx, event, at FROM turn_events WHERE turn_id = ? AND idx >= ? ORDER BY idx',
   );
@@ -266,16 +267,21 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
       )(() => relaxed(() => append.immediate(turnId, batch))),
     readEvents: (turnId, fromIndex): ReturnType<TurnStoreShape['readEvents']> =>
       attempt(context, 'readEvents', (): readonly StoredEvent[] => {
-        let output: readonly OutputItem[] | undefined;
+        let parts: TurnParts | undefined;
         // Read once, and only when an event refers to the turn's output (compact-events.ts).
-        const outputOf = (): readonly OutputItem[] => {
-          output ??= JSON.parse(selectOutput.get(turnId) ?? '[]') as readonly OutputItem[];
-          return output;
+        const partsOf = (): TurnParts => {
+          if (parts !== undefined) return parts;
+          const row = selectParts.get(turnId);
+          parts = {
+            output: JSON.parse(row?.output ?? '[]') as readonly OutputItem[],
+            usage: row?.usage == null ? null : (JSON.parse(row.usage) as Usage),
+          };
+          return parts;
         };
         return selectEvents.all(turnId, Math.max(0, Math.floor(fromIndex))).map((row) => ({
           turnId,
           index: row.idx,
-          event: decodeEvent(row.event, outputOf),
+          event: decodeEvent(row.event, partsOf),
           at: row.at,
         }));
       }),
