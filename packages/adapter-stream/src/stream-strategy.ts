@@ -12,6 +12,9 @@ import { runStream } from './stream-run.js';
  *
  * **Details**
  * - The response id is stored (`recordResponseId`) before `created` is reported: write-ahead.
+ * - Events are read from the client's `streamEvents` iterable in a plain `for await` and handled
+ *   synchronously; Effect work runs only to store the id, write a due batch or wait for a slow
+ *   reader. A client without `streamEvents` is read through its `stream` Effect Stream.
  * - Deltas of output text, refusals, reasoning text, reasoning summaries and function arguments
  *   become `delta` events (with `itemId` and `outputIndex`); finished items `item.done`; the end
  *   `completed`, `incomplete` or `failed`. Other events (hosted-tool progress, unknown types) are
