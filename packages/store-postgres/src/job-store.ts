@@ -172,6 +172,37 @@ export function makePostgresJobStore(connection: Connection, context: RunContext
       }),
     finishLeasedJob: (jobId, owner, patch, now) =>
       attempt(context, 'finishLeasedJob', 'once', async () => (await finishLeased(jobId, owner, patch, now)) !== undefined),
+    // Repeating it after a lost connection is harmless: the same `at` finds the lease it extended.
+    checkpointJob: ({ jobId, owner, at, leaseMs, cursor, nextPollAt }) =>
+      attempt(context, 'checkpointJob', 'idempotent', async () => {
+        const [row] = await db
+          .update(jobs)
+          .set({
+            ...(cursor !== undefined ? { cursor } : {}),
+            ...(nextPollAt !== undefined ? { nextPollAt } : {}),
+            leaseExpiresAt: at + leaseMs,
+            updatedAt: at,
+          })
+          .where(
+            and(
+              eq(jobs.id, jobId),
+              eq(jobs.status, 'active'),
+              eq(jobs.leaseOwner, owner),
+              sql`${jobs.leaseExpiresAt} > ${at}`,
+            ),
+          )
+          .returning();
+        if (row !== undefined) return { row: toJob(row) };
+        const [current] = await db.select().from(jobs).where(eq(jobs.id, jobId));
+        return { current };
+      }).pipe(
+        Effect.flatMap((outcome): Effect.Effect<Job, NotFound | LeaseLost> => {
+          if ('row' in outcome) return Effect.succeed(outcome.row);
+          const current = outcome.current;
+          if (current === undefined) return Effect.fail(notFound(jobId));
+          return Effect.fail(new LeaseLost({ jobId, owner, holder: current.leaseOwner, jobStatus: current.status }));
+        }),
+      ),
     // The same conditional UPDATE; on refusal, one read says why (unknown job, or whose lease it is).
     finishJob: ({ jobId, owner, at, status, cursor }) =>
       attempt(context, 'finishJob', 'once', async () => {

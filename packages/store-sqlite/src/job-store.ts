@@ -17,7 +17,7 @@ import { jobs } from './schema.js';
  *
  * `acquireLease` is a single `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING`, so at most one
  * owner, in any process, holds a job's lease at a time. A lease is held while
- * `leaseExpiresAt > now`; `finishJob` is one conditional `UPDATE … RETURNING` on the same rule. Without `jobId` it takes the most overdue job (then oldest, then id).
+ * `leaseExpiresAt > now`; `finishJob` and `checkpointJob` are each one conditional `UPDATE … RETURNING` on the same rule. Without `jobId` it takes the most overdue job (then oldest, then id).
  */
 export function makeSqliteJobStore(connection: Connection, context: ErrorContext): JobStoreShape {
   const { db } = connection;
@@ -125,7 +125,32 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
   const finishKeepingCursor = finish(false);
   const finishWithCursor = finish(true);
 
+  // Records progress and extends the lease on the same rule as `finish`; a flag per optional
+  // field keeps one prepared statement (a null cursor is a value, not "unchanged").
+  const checkpoint = db
+    .update(jobs)
+    .set({
+      cursor: sql`CASE WHEN ${p('setCursor')} = 1 THEN ${p('cursor')} ELSE ${jobs.cursor} END`,
+      nextPollAt: sql`CASE WHEN ${p('setNextPollAt')} = 1 THEN ${p('nextPollAt')} ELSE ${jobs.nextPollAt} END`,
+      leaseExpiresAt: sql`${bind('at')} + ${bind('leaseMs')}`,
+      updatedAt: bind('at'),
+    })
+    .where(
+      and(
+        eq(jobs.id, p('id')),
+        eq(jobs.status, 'active'),
+        eq(jobs.leaseOwner, p('owner')),
+        sql`${jobs.leaseExpiresAt} > ${p('at')}`,
+      ),
+    )
+    .returning()
+    .prepare();
+
   const notFound = (id: string) => new NotFound({ kind: 'job', id });
+  const refusal = (jobId: string, owner: string, current: typeof jobs.$inferSelect | undefined) =>
+    current === undefined
+      ? notFound(jobId)
+      : new LeaseLost({ jobId, owner, holder: current.leaseOwner, jobStatus: current.status });
 
   return {
     createJob: (input) =>
@@ -204,6 +229,24 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
       attempt(context, 'releaseLease', () => {
         release.run({ id: jobId, owner, at });
       }),
+    checkpointJob: ({ jobId, owner, at, leaseMs, cursor, nextPollAt }) =>
+      attempt(context, 'checkpointJob', () => {
+        const row = checkpoint.get({
+          id: jobId,
+          owner,
+          at,
+          leaseMs,
+          setCursor: cursor === undefined ? 0 : 1,
+          cursor: cursor ?? null,
+          setNextPollAt: nextPollAt === undefined ? 0 : 1,
+          nextPollAt: nextPollAt ?? null,
+        });
+        return row !== undefined ? { row } : { current: selectJob.get({ id: jobId }) };
+      }).pipe(
+        Effect.flatMap((outcome): Effect.Effect<Job, NotFound | LeaseLost> =>
+          'row' in outcome ? Effect.succeed(toJob(outcome.row)) : Effect.fail(refusal(jobId, owner, outcome.current)),
+        ),
+      ),
     finishJob: ({ jobId, owner, at, status, cursor }) =>
       attempt(context, 'finishJob', () => {
         const row =

@@ -175,6 +175,25 @@ export function makeMemoryJobStore(): JobStoreShape {
         replace(job, { leaseOwner: null, leaseExpiresAt: null, updatedAt: at });
       }),
 
+    checkpointJob: ({ jobId, owner, at, leaseMs, cursor, nextPollAt }) =>
+      Effect.suspend((): Effect.Effect<Job, NotFound | LeaseLost> => {
+        const job = jobs.get(jobId);
+        if (job === undefined) return Effect.fail(notFound(jobId));
+        if (!holdsActive(job, owner, at)) {
+          return Effect.fail(
+            new LeaseLost({ jobId, owner, holder: job.leaseOwner, jobStatus: job.status }),
+          );
+        }
+        return Effect.succeed(
+          replace(job, {
+            ...(cursor !== undefined ? { cursor } : {}),
+            ...(nextPollAt !== undefined ? { nextPollAt } : {}),
+            leaseExpiresAt: at + leaseMs,
+            updatedAt: at,
+          }),
+        );
+      }),
+
     finishJob: ({ jobId, owner, at, status, cursor }) =>
       Effect.suspend((): Effect.Effect<Job, NotFound | LeaseLost> => {
         const job = jobs.get(jobId);

@@ -16,6 +16,24 @@ export interface FinishJob {
 }
 
 /**
+ * What {@link JobStoreShape.checkpointJob} needs: the lease owner's progress on a job it drives.
+ * Fields left undefined keep their stored value.
+ */
+export interface CheckpointJob {
+  readonly jobId: string;
+  /** The lease owner; it must hold an unexpired lease at `at`. */
+  readonly owner: string;
+  /** Now: the lease must expire after it; also the job's `updatedAt`. */
+  readonly at: number;
+  /** The lease is extended to `at + leaseMs` in the same write. */
+  readonly leaseMs: number;
+  /** The last stream `sequence_number` handled. */
+  readonly cursor?: number | null | undefined;
+  /** When the job is next due for a poll. */
+  readonly nextPollAt?: number | undefined;
+}
+
+/**
  * Durable background jobs. A job is written before anything else happens to a background response
  * (the write-ahead rule), and any process can take over an expired lease to resume it.
  */
@@ -46,6 +64,14 @@ export interface JobStoreShape {
     leaseMs: number,
   ): Effect.Effect<boolean, StorageError>;
   releaseLease(jobId: string, owner: string, at: number): Effect.Effect<void, StorageError>;
+  /**
+   * Records a driver's progress (cursor, next poll) and extends its lease in one atomic step, only
+   * while `owner` holds an unexpired lease on the active job at `at`. Fails with `LeaseLost`
+   * (nothing written) otherwise, so a driver that stalled past its lease cannot move the cursor of
+   * a job another worker now drives; `NotFound` for an unknown job. With no cursor or next poll it
+   * is a lease check that renews: a fence before writes the store cannot check itself.
+   */
+  checkpointJob(input: CheckpointJob): Effect.Effect<Job, StorageError | NotFound | LeaseLost>;
   /**
    * Ends an active job and drops its lease in one atomic step, only while `owner` holds an
    * unexpired lease at `at`. Fails with `LeaseLost` (nothing written) when the lease expired, was

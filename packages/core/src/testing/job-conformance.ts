@@ -281,6 +281,48 @@ export function describeJobConformance(fixture: FixtureAccess): void {
     });
   });
 
+  describe('checkpointing', () => {
+    it('records the cursor and next poll under a held lease and extends the lease', async () => {
+      const { jobs } = fixture();
+      await run(jobs.createJob(newJob('job_1', T0)));
+      await run(jobs.acquireLease({ owner: 'worker_a', now: T0, leaseMs: 1000 }));
+      const saved = await run(
+        jobs.checkpointJob({ jobId: 'job_1', owner: 'worker_a', at: T0 + 900, leaseMs: 1000, cursor: 12 }),
+      );
+      expect(saved).toMatchObject({ cursor: 12, nextPollAt: T0, leaseOwner: 'worker_a', leaseExpiresAt: T0 + 1900 });
+      const moved = await run(
+        jobs.checkpointJob({ jobId: 'job_1', owner: 'worker_a', at: T0 + 1500, leaseMs: 1000, nextPollAt: T0 + 50 }),
+      );
+      expect(moved).toMatchObject({ cursor: 12, nextPollAt: T0 + 50, leaseExpiresAt: T0 + 2500, updatedAt: T0 + 1500 });
+      const cleared = await run(
+        jobs.checkpointJob({ jobId: 'job_1', owner: 'worker_a', at: T0 + 1600, leaseMs: 1000, cursor: null }),
+      );
+      expect(cleared.cursor).toBeNull();
+      expect(await run(jobs.getJob('job_1'))).toEqual(cleared);
+    });
+
+    it('refuses, with LeaseLost and nothing written, a stalled owner, a taken-over job and an ended one', async () => {
+      const { jobs } = fixture();
+      await run(jobs.createJob(newJob('job_1', T0)));
+      await run(jobs.acquireLease({ owner: 'worker_a', now: T0, leaseMs: 1000 }));
+      const lapsed = await run(jobs.getJob('job_1'));
+      const late = { jobId: 'job_1', owner: 'worker_a', at: T0 + 1000, leaseMs: 1000, cursor: 5 } as const;
+      expect(await failureOf(jobs.checkpointJob(late))).toMatchObject({ _tag: 'LeaseLost', holder: 'worker_a', jobStatus: 'active' });
+      expect(await run(jobs.getJob('job_1'))).toEqual(lapsed);
+      await run(jobs.acquireLease({ owner: 'worker_b', now: T0 + 1200, leaseMs: 1000 }));
+      const taken = await run(jobs.getJob('job_1'));
+      expect(await failureOf(jobs.checkpointJob({ ...late, at: T0 + 1300 }))).toMatchObject({ _tag: 'LeaseLost', holder: 'worker_b' });
+      expect(await run(jobs.getJob('job_1'))).toEqual(taken);
+      await run(jobs.finishJob({ jobId: 'job_1', owner: 'worker_b', at: T0 + 1400, status: 'completed' }));
+      expect(
+        await failureOf(jobs.checkpointJob({ ...late, owner: 'worker_b', at: T0 + 1500 })),
+      ).toMatchObject({ _tag: 'LeaseLost', jobStatus: 'completed' });
+      expect(
+        await failureOf(jobs.checkpointJob({ ...late, jobId: 'job_missing', at: T0 })),
+      ).toMatchObject({ _tag: 'NotFound', kind: 'job', id: 'job_missing' });
+    });
+  });
+
   describe('finishing', () => {
     it('ends an active job under a held lease, drops the lease, and keeps the cursor given', async () => {
       const { jobs } = fixture();
