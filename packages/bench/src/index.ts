@@ -1,6 +1,7 @@
 /**
  * `@weft/bench`: the benchmark harness. `./dev bench` builds and runs it; results go to
- * `results/latest.{json,md}` and `results/*.svg` (quick runs: `results/quick/`).
+ * `results/latest.{json,md}` and `results/*.svg` (quick runs: `results/quick/`; filtered runs:
+ * `results/filtered/`, not committed).
  *
  * Options: `--quick` or `BENCH_QUICK=1` (every scenario, CI-sized), `BENCH_FILTER` (scenarios whose
  * name contains it), `BENCH_TIME_MS` (measured time per rate, default 3000; quick 500),
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
     },
   );
   const report = buildReport(results, load.stop(), quick);
-  await writeReport(new URL(quick ? '../results/quick/' : '../results/', import.meta.url), report);
+  // A filtered run is a probe: it must not replace the full run's committed figures.
+  const dir = filter !== undefined ? '../results/filtered/' : quick ? '../results/quick/' : '../results/';
+  await writeReport(new URL(dir, import.meta.url), report);
   process.stdout.write(`\n${toMarkdown(report)}`);
   if (results.some((r) => r.error !== undefined)) process.exitCode = 1;
 }

@@ -17,7 +17,22 @@ export function deepFreeze<T>(value: T): T {
 
 /** A deep, frozen copy of JSON-like data: later changes to `value` do not reach the copy. */
 export function frozenCopy<T>(value: T): T {
+  // Most stored values (stream deltas) are flat records: a spread copies them for a fraction of
+  // what structuredClone costs, and a stream logs thousands of them per turn.
+  if (isFlatRecord(value)) return Object.freeze({ ...value });
   return deepFreeze(structuredClone(value));
+}
+
+/** A plain object whose own values are all primitives (nothing a shallow copy would share). */
+function isFlatRecord(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    const field = (value as Record<string, unknown>)[key];
+    if (typeof field === 'object' && field !== null) return false;
+    if (typeof field === 'function') return false;
+  }
+  return true;
 }
 
 /** A deep, mutable copy of JSON-like data. */

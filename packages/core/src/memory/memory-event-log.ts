@@ -4,7 +4,7 @@
  * @module
  */
 import type { StoredEvent, TurnEvent } from '../domain/events.js';
-import { deepFreeze, frozenCopy } from './frozen.js';
+import { frozenCopy } from './frozen.js';
 
 /** Append-only event logs keyed by turn id, with contiguous 0-based indexes. */
 export interface MemoryEventLog {
@@ -28,7 +28,8 @@ export function makeMemoryEventLog(): MemoryEventLog {
         logs.set(turnId, log);
       }
       for (const { event, at } of events) {
-        log.push(deepFreeze({ turnId, index: log.length, event: frozenCopy(event), at }));
+        // The copy is frozen already; freezing the wrapper is enough.
+        log.push(Object.freeze({ turnId, index: log.length, event: frozenCopy(event), at }));
       }
     },
     read(turnId, fromIndex) {
