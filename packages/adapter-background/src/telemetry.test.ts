@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backgroundStrategy, type BackgroundStrategyOptions } from './background-strategy.js';
 import { createBackgroundWorker } from './background-worker.js';
 import { apiKey, eventually, harness, model, run, type Harness } from './test-support/harness.js';
-import { memoryOtel, parentOf, pointValue, spanTree } from './test-support/otel.js';
+import { memoryOtel, parentOf, pointValue, spanTree } from '@weft/core/testing';
 import { seedJob } from './test-support/seed-job.js';
 
 let h: Harness;

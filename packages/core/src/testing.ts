@@ -1,6 +1,7 @@
 /**
  * Helpers for testing code built on Weft, and for testing Weft stores: a fixed clock, sequential
- * ids, in-memory stores, and the store conformance suite every store implementation must pass.
+ * ids, in-memory stores, in-memory OpenTelemetry, and the store conformance suite every store
+ * implementation must pass.
  *
  * @module
  */
@@ -12,3 +13,10 @@ export { makeMemoryJobStore } from './memory/memory-job-store.js';
 export { makeMemorySnapshotStore } from './memory/memory-snapshot-store.js';
 export { describeStoreConformance } from './testing/store-conformance.js';
 export type { MakeStoreFixture, StoreContender, StoreFixture } from './testing/store-fixture.js';
+export {
+  memoryOtel,
+  parentOf,
+  pointValue,
+  spanTree,
+  type MemoryOtel,
+} from './telemetry/otel.test-support.js';

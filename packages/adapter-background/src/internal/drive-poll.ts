@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { Job, NotFound, StorageError } from '@weft/core';
+import type { Job } from '@weft/core';
 import { Effect } from 'effect';
 import type { EventLog } from './event-log.js';
+import type { FenceError } from './lease-fence.js';
 import { nextPoll } from './options.js';
 import type { PollState } from './poll-once.js';
 import { expiredOutcome, refusedOutcome, type Ended, type RunDeps } from './run-deps.js';
@@ -16,7 +17,8 @@ import { tracedPoll } from './traced-poll.js';
  * Polls `job` until its response is terminal, gone, or refused. Waits `firstDelayMs` before the
  * first poll; after that `poll.initialMs · multiplier^n` (capped at `maxMs`), starting over
  * whenever new output arrives, and never less than a `Retry-After` the server sent. Transient
- * failures (5xx, connection errors, timeouts, 429) are polled through.
+ * failures (5xx, connection errors, timeouts, 429) are polled through. Fails with `LeaseLost` when
+ * a poll comes back after this driver lost the job's lease (nothing of that poll is written).
  */
 export function drivePoll(
   deps: RunDeps,
@@ -24,7 +26,7 @@ export function drivePoll(
   log: EventLog,
   state: PollState,
   firstDelayMs: number,
-): Effect.Effect<Ended, StorageError | NotFound> {
+): Effect.Effect<Ended, FenceError> {
   return Effect.gen(function* () {
     if (firstDelayMs > 0) yield* Effect.sleep(firstDelayMs);
     let backoff = 0;

@@ -16,6 +16,7 @@ import type {
   ResponseObject,
   StorageError,
 } from '@weft/core';
+import { checkpoint, type FenceError } from './lease-fence.js';
 import { Effect, Stream } from 'effect';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { drivePoll } from './drive-poll.js';
@@ -59,7 +60,7 @@ export type StreamStart =
   /** An existing job, resumed after its cursor; `reason` says why (on the `weft.job.resume` span). */
   | { readonly kind: 'resume'; readonly reason: JobResumeReason };
 
-type StoreFailure = StorageError | NotFound;
+type StoreFailure = FenceError;
 
 /** The client error a drop is reported with. */
 function asInterrupted(
@@ -79,18 +80,23 @@ function asInterrupted(
   );
 }
 const isStoreFailure = (e: { readonly _tag: string }): e is StoreFailure =>
-  e._tag === 'StorageError' || e._tag === 'NotFound';
+  e._tag === 'StorageError' || e._tag === 'NotFound' || e._tag === 'LeaseLost';
 
 /** Stream events in, progress out: the event log, partial output and the cursor. */
 function makeHandler(deps: RunDeps, state: StreamState, log: EventLog, start: StreamStart, flush: FlushPolicy) {
+  // Lease fence, events, partial output, then the cursor (lease-checked): a driver that stalled past
+  // its lease writes none of them, and a crash between them only repeats events the log skips.
   const write = Effect.gen(function* () {
+    const job = state.job;
+    const dirty = log.pendingCount > 0 || state.partialDirty;
+    if (job !== undefined && dirty) yield* checkpoint(deps, job);
     yield* log.flush();
     if (state.partialDirty) {
       yield* deps.turns.recordPartialOutput(deps.turnId, state.output.filter(Boolean), deps.now());
       state.partialDirty = false;
     }
-    if (state.job !== undefined && state.cursor !== undefined) {
-      yield* deps.jobs.updateJob(state.job.id, { cursor: state.cursor, updatedAt: deps.now() });
+    if (job !== undefined && state.cursor !== undefined && (dirty || state.unflushed > 0)) {
+      yield* checkpoint(deps, job, { cursor: state.cursor });
     }
     state.unflushed = 0;
     state.lastFlushAt = deps.now();

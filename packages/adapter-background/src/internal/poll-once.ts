@@ -76,15 +76,20 @@ export function classifyFailure(error: ClientError): PollResult {
   }
 }
 
-/** Retrieves the response once, logs new items, stores new partial output, and classifies. */
-export function pollOnce(
+/**
+ * Retrieves the response once, logs new items, stores new partial output, and classifies. The
+ * stores are written only after `fence` (the lease check) passed: a poll that returns after the
+ * driver lost its lease writes nothing and fails with `fence`'s error.
+ */
+export function pollOnce<F>(
   client: ResponsesClientShape,
   turns: TurnStoreShape,
   state: PollState,
   log: EventLog,
   now: () => number,
   timeoutMs: number | undefined,
-): Effect.Effect<PollResult, StorageError | NotFound> {
+  fence: Effect.Effect<void, F>,
+): Effect.Effect<PollResult, StorageError | NotFound | F> {
   return Effect.gen(function* () {
     const retrieved = yield* Effect.result(
       client.retrieve(state.responseId, timeoutMs === undefined ? undefined : { timeoutMs }),
@@ -93,8 +98,10 @@ export function pollOnce(
     const response = retrieved.success;
     const added = logNewItems(log, state.turnId, response);
     if (isTerminalResponse(response)) return { kind: 'terminal', response } as const;
-    const progressed = added || response.output.length > state.outputCount;
-    if (response.output.length > state.outputCount) {
+    const grew = response.output.length > state.outputCount;
+    const progressed = added || grew;
+    if (progressed) yield* fence;
+    if (grew) {
       yield* turns.recordPartialOutput(state.turnId, response.output, now());
       state.outputCount = response.output.length;
     }

@@ -24,7 +24,8 @@ import { drivePoll } from './drive-poll.js';
 import { driveStream, type FlushPolicy, type StreamState } from './drive-stream.js';
 import { EventLog } from './event-log.js';
 import { finalizeJob } from './finalize.js';
-import { keepLease } from './lease-keeper.js';
+import { checkpoint } from './lease-fence.js';
+import { keepLease, type LeaseEnd } from './lease-keeper.js';
 import { pollDelayMs, renewEveryMs, type ResolvedPoll } from './options.js';
 import { timedOutOutcome, type Ended, type RunDeps } from './run-deps.js';
 import { outcomeFromStore } from './store-outcome.js';
@@ -44,6 +45,7 @@ export interface RunSettings {
 }
 
 type Driver = Effect.Effect<Ended, CoreError>;
+type Raced = { readonly kind: 'ended'; readonly ended: Ended } | { readonly kind: 'lease'; readonly end: LeaseEnd };
 
 /** Runs one background turn; see `backgroundStrategy`. */
 export function runBackground(
@@ -149,25 +151,43 @@ export function runBackground(
         );
       });
 
-    /** Drives under the lease; on losing it, waits for whoever took it. */
+    /**
+     * Stores the events still buffered, only while this run holds the lease: on an active job after
+     * the lease fence, on a job ended in the store (a cancel) only if no other driver took it first.
+     */
+    const flushHeld = (job: Job) =>
+      Effect.ignore(
+        Effect.gen(function* () {
+          const stored = yield* jobs.getJob(job.id);
+          if (stored.leaseOwner !== settings.owner) return;
+          if (stored.status === 'active') yield* checkpoint(deps, job);
+          yield* log.flush();
+        }),
+      );
+
+    /** Drives under the lease; on losing it (noticed by the keeper or at a fenced write), waits for whoever took it. */
     const leased = (driver: Driver): Effect.Effect<ResponseObject, CoreError> =>
       Effect.gen(function* () {
-        const race = yield* Effect.raceFirst(
-          Effect.map(limited(() => current, driver), (ended) => ({ kind: 'ended' as const, ended })),
-          Effect.map(keepLease(jobs, () => current, settings.owner, settings.leaseMs, now), (end) => ({
-            kind: 'lease' as const,
+        const lost: Raced = { kind: 'lease', end: { kind: 'lost' } };
+        const race: Raced = yield* Effect.raceFirst(
+          Effect.map(limited(() => current, driver), (ended): Raced => ({ kind: 'ended', ended })).pipe(
+            // A write refused by the lease fence: another worker drives the job now.
+            Effect.catchTag('LeaseLost', () => Effect.succeed(lost)),
+          ),
+          Effect.map(keepLease(jobs, () => current, settings.owner, settings.leaseMs, now), (end): Raced => ({
+            kind: 'lease',
             end,
           })),
         );
         const job = current;
         if (job === undefined) return yield* Effect.die(new Error('a background run ended without a job'));
         if (race.kind === 'ended') return yield* finish(job, race.ended);
-        yield* Effect.ignore(log.flush());
         if (race.end.kind === 'lost') {
           // Another worker drives it now and counts it.
           telemetry.inFlight.release(job.id);
           return yield* waitFor(job);
         }
+        yield* flushHeld(job);
         return yield* outcomeFromStore(client, turns, yield* jobs.getJob(job.id));
       });
 
@@ -253,8 +273,9 @@ export function runBackground(
       Effect.ensuring(Effect.sync(() => telemetry.inFlight.releaseAll())),
       Effect.onInterrupt(() =>
         Effect.gen(function* () {
-          yield* Effect.ignore(log.flush());
-          if (current !== undefined) yield* Effect.ignore(jobs.releaseLease(current.id, settings.owner, now()));
+          if (current === undefined) return;
+          yield* flushHeld(current);
+          yield* Effect.ignore(jobs.releaseLease(current.id, settings.owner, now()));
         }),
       ),
     );

@@ -4,15 +4,19 @@
  *
  * @module
  */
-import type { Job, JobSubject, NotFound, PollSeen, StorageError } from '@weft/core';
+import type { Job, JobSubject, PollSeen } from '@weft/core';
 import type { Effect } from 'effect';
 import type { EventLog } from './event-log.js';
+import { checkpoint, type FenceError } from './lease-fence.js';
 import { nextPoll } from './options.js';
 import { pollOnce, type PollResult, type PollState } from './poll-once.js';
 import type { RunDeps } from './run-deps.js';
 
 /** What a traced poll needs from its run (strategy or worker). */
-export type PollDeps = Pick<RunDeps, 'client' | 'turns' | 'now' | 'callTimeoutMs' | 'poll' | 'telemetry'>;
+export type PollDeps = Pick<
+  RunDeps,
+  'client' | 'turns' | 'jobs' | 'owner' | 'leaseMs' | 'now' | 'callTimeoutMs' | 'poll' | 'telemetry'
+>;
 
 /** The job a span is about. */
 export const subjectOf = (job: Job): JobSubject => ({
@@ -42,7 +46,7 @@ export function pollSeen(result: PollResult, nextDelayMs: number | undefined): P
 }
 
 /**
- * Polls `job` once (see `pollOnce`) in a `weft.job.poll` span. `attempt` numbers this driver's
+ * Polls `job` once (see `pollOnce`, fenced by this driver's lease) in a `weft.job.poll` span. `attempt` numbers this driver's
  * polls of the job from 0; `backoff` is the back-off step the next delay is computed from
  * (undefined: the driver does not poll next, so the span reports no delay).
  */
@@ -53,12 +57,12 @@ export function tracedPoll(
   backoff: number | undefined,
   state: PollState,
   log: EventLog,
-): Effect.Effect<PollResult, StorageError | NotFound> {
+): Effect.Effect<PollResult, FenceError> {
   return deps.telemetry.poll(
     subjectOf(job),
     attempt,
     deps.client,
-    (client) => pollOnce(client, deps.turns, state, log, deps.now, deps.callTimeoutMs),
+    (client) => pollOnce(client, deps.turns, state, log, deps.now, deps.callTimeoutMs, checkpoint(deps, job)),
     (result) =>
       pollSeen(
         result,

@@ -118,8 +118,14 @@ export function stepJob(
       return yield* end(timedOutOutcome(held.job.turnId, deps.maxDurationMs));
     }
     if (now() >= held.nextPollAt) {
-      const result = yield* tracedPoll(deps, held.job, held.polls, held.attempt, held.poll, events);
+      const polled = yield* Effect.result(tracedPoll(deps, held.job, held.polls, held.attempt, held.poll, events));
       held.polls += 1;
+      if (polled._tag === 'Failure') {
+        // The poll came back after the lease lapsed: the fence refused its writes; let the job go.
+        if (polled.failure._tag === 'LeaseLost') return report(held, 'lost', 'unchanged', null);
+        return yield* Effect.fail(polled.failure);
+      }
+      const result = polled.success;
       switch (result.kind) {
         case 'terminal':
           return yield* end({ kind: 'response', response: result.response });

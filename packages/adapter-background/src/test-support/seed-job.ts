@@ -1,5 +1,5 @@
 /** Seeds stores with background turns whose process went away: a turn, a live response, a job. */
-import type { Job, ResponsesClientShape, TurnStoreShape, JobStoreShape } from '@weft/core';
+import type { CreateParams, Job, ResponsesClientShape, TurnStoreShape, JobStoreShape } from '@weft/core';
 import { Effect } from 'effect';
 import { model } from './harness.js';
 
@@ -17,7 +17,13 @@ export function seedJob(
   stores: { readonly turns: TurnStoreShape; readonly jobs: JobStoreShape },
   client: ResponsesClientShape,
   id: string,
-  options: { readonly prompt?: string; readonly leasedBy?: string; readonly leaseMs?: number } = {},
+  options: {
+    readonly prompt?: string;
+    readonly leasedBy?: string;
+    readonly leaseMs?: number;
+    /** More request parameters (reasoning, …) for the response. */
+    readonly params?: Partial<CreateParams>;
+  } = {},
 ): Promise<Seeded> {
   const { turns, jobs } = stores;
   return Effect.runPromise(
@@ -36,7 +42,7 @@ export function seedJob(
         executionStrategy: 'background',
         createdAt: at,
       });
-      const response = yield* client.create({ model, input, background: true, store: true });
+      const response = yield* client.create({ ...options.params, model, input, background: true, store: true });
       let job = yield* jobs.createJob({
         id: `job_${id}`,
         turnId,
