@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBackgroundWorker } from './background-worker.js';
 import { apiKey, eventually, harness, run, type Harness } from './test-support/harness.js';
 import { seedJob } from './test-support/seed-job.js';
+import { counting } from './test-support/turn-log.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -11,17 +12,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-/** A turn store that counts `completeTurn` calls per turn. */
-function counting(turns: TurnStoreShape, counts: Map<string, number>): TurnStoreShape {
-  return {
-    ...turns,
-    completeTurn: (turnId, result) => {
-      counts.set(turnId, (counts.get(turnId) ?? 0) + 1);
-      return turns.completeTurn(turnId, result);
-    },
-  };
-}
 
 const worker = (stores: { turns: TurnStoreShape; jobs: Harness['store']['jobs'] }, owner: string, leaseMs = 5000) =>
   createBackgroundWorker({

@@ -3,7 +3,6 @@ import {
   createWeft,
   isTerminalResponse,
   type ResponsesClientShape,
-  type TurnStoreShape,
 } from '@weft/core';
 import { Effect } from 'effect';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { backgroundStrategy } from './background-strategy.js';
 import { createBackgroundWorker } from './background-worker.js';
 import { apiKey, eventually, harness, model, run, type Harness } from './test-support/harness.js';
 import { seedJob } from './test-support/seed-job.js';
+import { counting } from './test-support/turn-log.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -19,17 +19,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-/** A turn store that counts `completeTurn` calls per turn. */
-function counting(turns: TurnStoreShape, counts: Map<string, number>): TurnStoreShape {
-  return {
-    ...turns,
-    completeTurn: (turnId, result) => {
-      counts.set(turnId, (counts.get(turnId) ?? 0) + 1);
-      return turns.completeTurn(turnId, result);
-    },
-  };
-}
 
 /**
  * A client whose first retrieve of a finished response holds its answer until `release()`: the

@@ -9,7 +9,6 @@ import {
   isTerminalResponse,
   type ClockShape,
   type ResponsesClientShape,
-  type StoredEvent,
   type TurnStoreShape,
 } from '@weft/core';
 import { Effect, Stream } from 'effect';
@@ -18,6 +17,7 @@ import { backgroundStrategy } from './background-strategy.js';
 import { createBackgroundWorker, type BackgroundWorker } from './background-worker.js';
 import { apiKey, harness, model, run, type Harness } from './test-support/harness.js';
 import { seedJob } from './test-support/seed-job.js';
+import { counting, shape } from './test-support/turn-log.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -31,25 +31,6 @@ afterEach(async () => {
 const prompt =
   'Tell me how a background turn keeps its event log in order when one worker stalls and another takes the job over from it';
 const reasoning = { reasoning: { effort: 'low', summary: 'auto' } } as const;
-
-/** The part of a logged event that does not depend on server-generated ids. */
-const shape = (stored: StoredEvent): string => {
-  const e = stored.event;
-  if (e.type === 'delta') return `delta:${e.kind}:${e.outputIndex}:${e.delta}`;
-  if (e.type === 'item.done') return `item.done:${e.outputIndex}`;
-  return e.type;
-};
-
-/** A turn store that counts `completeTurn` calls per turn. */
-function counting(turns: TurnStoreShape, counts: Map<string, number>): TurnStoreShape {
-  return {
-    ...turns,
-    completeTurn: (turnId, result) => {
-      counts.set(turnId, (counts.get(turnId) ?? 0) + 1);
-      return turns.completeTurn(turnId, result);
-    },
-  };
-}
 
 /** A gate a stalled call waits at: `reached` once it waits, `release()` lets it go on. */
 function gate() {

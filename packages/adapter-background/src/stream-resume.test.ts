@@ -1,6 +1,6 @@
-import type { StoredEvent } from '@weft/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { harness, run, type Harness } from './test-support/harness.js';
+import { shape } from './test-support/turn-log.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -9,14 +9,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-/** The part of a logged event that does not depend on server-generated ids. */
-const shape = (stored: StoredEvent): string => {
-  const e = stored.event;
-  if (e.type === 'delta') return `delta:${e.kind}:${e.outputIndex}:${e.delta}`;
-  if (e.type === 'item.done') return `item.done:${e.outputIndex}`;
-  return e.type;
-};
 
 async function logOf(prompt: string): Promise<{ log: string[]; text: string; cursor: number | null }> {
   const convo = await h.weft({ mode: 'stream', flush: { events: 4 } }).conversation();

@@ -1,10 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { memoryOtel } from '@weft/core/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseWorkflowYaml } from '../definition/parse.js';
 import { localSetup, type LocalSetup } from '../test-support/local.js';
@@ -13,10 +9,8 @@ import { registerAsyncContext } from './otel.test-support.js';
 import { createWorkflowRunner, type WorkflowRunner } from './runner.js';
 import type { WorkflowRun } from './run.js';
 
-const exporter = new InMemorySpanExporter();
-const tracer = new TracerProvider({
-  spanProcessors: [new SimpleSpanProcessor({ exporter })],
-}).getTracer('test');
+const otel = memoryOtel();
+const tracer = otel.tracer;
 let unregister: () => void;
 beforeAll(() => {
   unregister = registerAsyncContext();
@@ -25,7 +19,7 @@ afterAll(() => unregister());
 
 let env: LocalSetup;
 beforeEach(async () => {
-  exporter.reset();
+  otel.reset();
   env = await localSetup(triageScript, { telemetry: { tracer } });
 });
 afterEach(async () => {
@@ -56,7 +50,7 @@ function treeOf(spans: readonly ReadableSpan[], root: ReadableSpan): string[] {
 }
 
 const runSpans = (): ReadableSpan[] =>
-  exporter.getFinishedSpans().filter((s) => s.name === 'weft.workflow.run triage');
+  otel.spans().filter((s) => s.name === 'weft.workflow.run triage');
 
 async function untilWaiting(run: WorkflowRun): Promise<void> {
   for await (const e of run.events()) if (e.type === 'step.waiting') return;
@@ -80,7 +74,7 @@ describe('the span tree of a workflow run', () => {
     expect(others).toEqual([]);
     const root = span as ReadableSpan;
     expect(root.parentSpanContext).toBeUndefined();
-    expect(treeOf(exporter.getFinishedSpans(), root)).toEqual([
+    expect(treeOf(otel.spans(), root)).toEqual([
       'weft.workflow.run triage',
       '  weft.workflow.step classify',
       ...modelTurn,
@@ -104,7 +98,7 @@ describe('the span tree of a workflow run', () => {
     expect(started).toEqual(['classify', 'route', 'lookup', 'approve', 'summarise', 'done']);
     expect(root.events.map((e) => e.name)).toContain('step.waiting');
     // Every span of the run is in one trace.
-    const traces = new Set(exporter.getFinishedSpans().map((s) => s.spanContext().traceId));
+    const traces = new Set(otel.spans().map((s) => s.spanContext().traceId));
     expect([...traces]).toEqual([root.spanContext().traceId]);
   });
 
@@ -135,7 +129,7 @@ describe('the span tree of a workflow run', () => {
       'weft.workflow.status': 'completed',
     });
     expect(again.spanContext().traceId).not.toBe(stopped?.spanContext().traceId);
-    expect(treeOf(exporter.getFinishedSpans(), again)).toEqual([
+    expect(treeOf(otel.spans(), again)).toEqual([
       'weft.workflow.run triage',
       '  weft.workflow.step summarise',
       ...modelTurn,
@@ -160,8 +154,8 @@ describe('the span tree of a workflow run', () => {
     });
     const result = await run.result;
     expect(result.status).toBe('failed');
-    const lookup = exporter
-      .getFinishedSpans()
+    const lookup = otel
+      .spans()
       .find((s) => s.name === 'weft.workflow.step lookup') as ReadableSpan;
     expect(lookup.attributes['error.type']).toBe('ToolFailed');
     expect(lookup.status.code).toBe(SpanStatusCode.ERROR);

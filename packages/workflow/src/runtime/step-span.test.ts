@@ -1,8 +1,4 @@
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import { memoryOtel } from '@weft/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseWorkflowYaml } from '../definition/parse.js';
 import { localSetup, type LocalSetup } from '../test-support/local.js';
@@ -11,13 +7,10 @@ import { createWorkflowRunner } from './runner.js';
 
 describe('workflow tracing', () => {
   let env: LocalSetup;
-  const exporter = new InMemorySpanExporter();
+  const otel = memoryOtel();
   beforeEach(async () => {
-    exporter.reset();
-    const provider = new TracerProvider({
-      spanProcessors: [new SimpleSpanProcessor({ exporter })],
-    });
-    env = await localSetup(triageScript, { telemetry: { tracer: provider.getTracer('test') } });
+    otel.reset();
+    env = await localSetup(triageScript, { telemetry: { tracer: otel.tracer } });
   });
   afterEach(async () => {
     await env.close();
@@ -37,7 +30,7 @@ describe('workflow tracing', () => {
     for await (const e of run.events()) if (e.type === 'step.waiting') break;
     await run.send({ step: 'approve', payload: { approved: true } });
     await run.result;
-    const spans = exporter.getFinishedSpans();
+    const spans = otel.spans();
     const steps = spans.filter((s) => s.name.startsWith('weft.workflow.step '));
     expect(steps.map((s) => s.attributes['weft.workflow.step'])).toEqual([
       'classify',
