@@ -6,6 +6,7 @@ import { effectiveStrategy } from '../context/effective-strategy.js';
 import type { TurnEvent } from '../domain/events.js';
 import type { InputItem, ResponseObject, TurnParams } from '../domain/items.js';
 import type { ExecutionStrategyName, Turn } from '../domain/turn.js';
+import type { Conversation } from '../domain/conversation.js';
 import { StorageError, Unsupported, isCoreError } from '../errors.js';
 import { conversationMachine, toTurnError } from '../machine/conversation-machine.js';
 import type {
@@ -69,6 +70,8 @@ export class ConversationEngine {
   readonly telemetry: ConversationTelemetry;
   /** The last local-context chain, so each turn reads only what it does not already have. */
   private readonly chains = new ChainCache();
+  /** What `prepare` just stored and read, so `run` need not read it back (one turn runs at a time). */
+  private prepared: { readonly turn: Turn; readonly conversation: Conversation; readonly parent: Turn | undefined } | undefined;
 
   constructor(
     readonly services: EngineServices,
@@ -159,7 +162,8 @@ export class ConversationEngine {
   private prepare(input: PrepareInput): Effect.Effect<{ turnId: string }, unknown> {
     const { turns, client, clock, ids } = this.services;
     return Effect.gen({ self: this }, function* () {
-      const conversation = yield* turns.getConversation(input.conversationId);
+      this.prepared = undefined;
+      let conversation = yield* turns.getConversation(input.conversationId);
       const parent = input.parentId === null ? undefined : yield* turns.getTurn(input.parentId);
       const params = this.turnParams(input.sendId);
       const profile = client.profile;
@@ -178,7 +182,7 @@ export class ConversationEngine {
       );
       if (decided.strategy === 'conversation' && conversation.serverConversationId === null) {
         const created = yield* client.createConversation({});
-        yield* turns.updateConversation(conversation.id, {
+        conversation = yield* turns.updateConversation(conversation.id, {
           serverConversationId: created.id,
           updatedAt: clock.now(),
         });
@@ -193,6 +197,7 @@ export class ConversationEngine {
         fallback: decided.fallback,
         createdAt: clock.now(),
       });
+      this.prepared = { turn, conversation, parent };
       return { turnId: turn.id };
     });
   }
@@ -205,7 +210,10 @@ export class ConversationEngine {
     const { turns, clock } = this.services;
     const traced = this.telemetry.turn(input);
     const attempt = Effect.gen({ self: this }, function* () {
-      const turn = yield* turns.getTurn(input.turnId);
+      // Right after prepare, what it stored is current; a recovered or retried run reads the store.
+      const ready = this.prepared?.turn.id === input.turnId ? this.prepared : undefined;
+      this.prepared = undefined;
+      const turn = ready?.turn ?? (yield* turns.getTurn(input.turnId));
       traced.describe(turn);
       // Stored as ended by a process that stopped before its conversation noted it: never re-send.
       if (turn.status === 'completed' || turn.status === 'incomplete') {
@@ -213,14 +221,14 @@ export class ConversationEngine {
         const outcome = yield* settledOutcome(turns, clock.now(), input, turn, this.settings.tools ?? [], schema);
         return { type: 'run.done', outcome } as const;
       }
-      const conversation = yield* turns.getConversation(input.conversationId);
+      const conversation = ready?.conversation ?? (yield* turns.getConversation(input.conversationId));
       // Server and conversation context send only this turn's input: the parent is all they need.
       const ancestors =
         turn.parentId === null
           ? []
           : turn.contextStrategy === 'local'
             ? (this.chains.chainTo(turn.parentId) ?? (yield* turns.readChain(turn.parentId)))
-            : [yield* turns.getTurn(turn.parentId)];
+            : [ready?.parent ?? (yield* turns.getTurn(turn.parentId))];
       const { params } = assembleRequest({ turn, ancestors, conversation });
       const strategy = this.services.strategies[input.executionStrategy];
       if (strategy === undefined) {
