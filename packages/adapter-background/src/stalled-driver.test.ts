@@ -200,3 +200,43 @@ describe('a conversation whose stream stalls past its lease', () => {
   });
 });
 
+
+describe('a conversation whose poll stalls past its lease', () => {
+  it('writes nothing of the late poll and ends with the result of the worker that took over', async () => {
+    h.server.faults.push({ background: 'slow', delayBetweenMs: 40 });
+    const counts = new Map<string, number>();
+    const stall = stallingMidPoll(createOpenAIResponsesClient({ baseURL: h.server.baseURL, apiKey }));
+    const weft = createWeft({
+      client: stall.client,
+      store: { turns: counting(h.store.turns, counts), jobs: h.store.jobs },
+      strategies: { background: backgroundStrategy({ mode: 'poll', leaseMs: 60_000, poll: { initialMs: 10, maxMs: 40 } }) },
+      defaults: { model, execution: 'background' },
+    });
+    try {
+      const convo = await weft.conversation();
+      const turn = convo.send(prompt, { params: reasoning });
+      await stall.reached;
+      const [job] = await run(h.store.jobs.listJobs({ status: 'active' }));
+      const other = h.contender();
+      const second = worker(counting(other.turns, counts), other.jobs, 'worker_takeover', { now: () => Date.now() + 120_000 });
+      expect(await second.resumeJobs()).toMatchObject([{ jobId: job?.id, status: 'completed', head: 'moved' }]);
+      await second.stop();
+      const turnId = job?.turnId ?? '';
+      const eventsAfter = await run(h.store.turns.readEvents(turnId, 0));
+      const turnAfter = await run(h.store.turns.getTurn(turnId));
+
+      stall.release();
+      const result = await turn.result;
+      expect(result.status).toBe('completed');
+      expect(await run(h.store.turns.readEvents(turnId, 0))).toEqual(eventsAfter);
+      // The conversation records the returned result under its own clock: only the timings may differ.
+      const { timings: _timings, ...kept } = turnAfter;
+      expect(await run(h.store.turns.getTurn(turnId))).toMatchObject(kept);
+      await expectCleanLog(turnId, result.text);
+      expect(counts.get(turnId)).toBe(1);
+      expect(await run(h.store.jobs.getJob(job?.id ?? ''))).toMatchObject({ status: 'completed', leaseOwner: null });
+    } finally {
+      await weft.close();
+    }
+  });
+});
