@@ -8,6 +8,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Effect } from 'effect';
 import type { Connection } from './internal/connection.js';
 import { attemptOr, type ErrorContext } from './internal/errors.js';
+import { makeLineage } from './internal/lineage.js';
 import { resolveOutputReferences } from './internal/compact-events.js';
 import { fromTurn, toConversation, toEvent, toJob, toSnapshot, toTurn } from './internal/rows.js';
 import { formatLine, jsonlFormat, jsonlVersion, parseJsonl } from './jsonl-format.js';
@@ -49,6 +50,7 @@ export function makeJsonlTransfer(
   context: ErrorContext,
 ): { readonly exportJsonl: ExportJsonl; readonly importJsonl: ImportJsonl } {
   const { client, db } = connection;
+  const lineage = makeLineage(connection);
 
   const turnsOf = (conversationId: string): readonly Turn[] =>
     db
@@ -146,20 +148,25 @@ export function makeJsonlTransfer(
     let turnCount = 0;
     const ordered = [...contents.turns].sort((a, b) => a.depth - b.depth);
     for (const turn of ordered) {
-      if (turn.parentId !== null) {
-        const parent = db
-          .select({ id: turns.id })
-          .from(turns)
-          .where(eq(turns.id, turn.parentId))
-          .get();
-        if (parent === undefined) {
-          throw new StorageError({
-            operation: 'importJsonl',
-            detail: `turn ${turn.id} has a parent that is neither in the file nor in the database; export the whole store or import the parent's conversation first`,
-          });
-        }
+      // Parents first (by depth), so each turn is placed in the tree as `beginTurn` would.
+      const placement = lineage.place(turn.id, turn.parentId);
+      if (placement === undefined) {
+        throw new StorageError({
+          operation: 'importJsonl',
+          detail: `turn ${turn.id} has a parent that is neither in the file nor in the database; export the whole store or import the parent's conversation first`,
+        });
       }
-      turnCount += db.insert(turns).values(fromTurn(turn)).onConflictDoNothing().run().changes;
+      if (placement.depth !== turn.depth) {
+        throw new StorageError({
+          operation: 'importJsonl',
+          detail: `turn ${turn.id} has depth ${turn.depth} but its parent is at depth ${placement.depth - 1}; the file is damaged`,
+        });
+      }
+      turnCount += db
+        .insert(turns)
+        .values({ ...fromTurn(turn), lineage: placement.lineage })
+        .onConflictDoNothing()
+        .run().changes;
     }
     for (const conversation of contents.conversations) {
       db.insert(conversations)

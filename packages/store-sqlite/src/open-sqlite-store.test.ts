@@ -87,8 +87,8 @@ describe('openSqliteStore', () => {
     };
     const version = db.pragma('user_version', { simple: true });
     db.close();
-    expect(migrations.n).toBe(3);
-    expect(version).toBe(3);
+    expect(migrations.n).toBe(4);
+    expect(version).toBe(4);
     const store = open(path);
     expect((await run(store.turns.getTurn('turn_1'))).status).toBe('completed');
   });
@@ -141,7 +141,7 @@ describe('openSqliteStore', () => {
     db.close();
     const error = openError(path);
     expect(error.message).toMatch(
-      /written by a newer Weft \(schema version 99, this build knows 3\); upgrade @weft\/store-sqlite/,
+      /written by a newer Weft \(schema version 99, this build knows 4\); upgrade @weft\/store-sqlite/,
     );
   });
 
@@ -156,7 +156,7 @@ describe('openSqliteStore', () => {
     db.close();
     expect(openError(path).message).toMatch(/newer Weft/);
     const check = new Database(path);
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
     check.close();
   });
 

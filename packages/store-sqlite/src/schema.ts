@@ -55,7 +55,10 @@ export const conversations = sqliteTable(
 
 /**
  * Turns: one Responses API call each, linked into a tree by `parent_id`. `seq` is the stable
- * integer row id the full-text index keys on; `id` is the public id.
+ * integer row id the full-text index keys on; `id` is the public id. `lineage` places the turn in
+ * a segment of the tree (the id of the segment's first turn): a turn joins its parent's segment
+ * when it is the first child there, otherwise (a fork, a retry sibling) it starts its own, so a
+ * chain is read as a few `(lineage, depth)` range scans (see `internal/lineage.ts`).
  */
 export const turns = sqliteTable(
   'turns',
@@ -65,6 +68,7 @@ export const turns = sqliteTable(
     conversationId: text('conversation_id').notNull(),
     parentId: text('parent_id'),
     depth: integer('depth').notNull(),
+    lineage: text('lineage').notNull().default(''),
     request: text('request', { mode: 'json' }).$type<TurnRequest>().notNull(),
     responseId: text('response_id'),
     status: text('status').$type<TurnStatus>().notNull(),
@@ -85,6 +89,7 @@ export const turns = sqliteTable(
     uniqueIndex('turns_id_idx').on(t.id),
     index('turns_conversation_id_idx').on(t.conversationId),
     index('turns_parent_id_idx').on(t.parentId),
+    uniqueIndex('turns_lineage_depth_idx').on(t.lineage, t.depth),
     foreignKey({ columns: [t.parentId], foreignColumns: [t.id], name: 'turns_parent_id_fk' }),
   ],
 );

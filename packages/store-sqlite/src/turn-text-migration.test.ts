@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openConnection } from './internal/connection.js';
 import { openSqliteStore } from './open-sqlite-store.js';
-import { makeSqliteTurnStore } from './turn-store.js';
 import { completed, run, userTurn } from './test-support.js';
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -36,12 +35,19 @@ describe('the 0002 migration of the text index', () => {
       readonly: false,
       migrationsFolder: migrationsUpTo0001(),
     });
-    const context = { path, busyTimeoutMs: 1000 };
-    const turns = makeSqliteTurnStore(old, context);
-    await run(turns.createConversation({ id: 'conv', createdAt: 0 }));
-    await run(turns.beginTurn(userTurn('turn_1', 'conv', null, 'granite countertops')));
-    await run(turns.completeTurn('turn_1', completed('polished stone')));
-    await run(turns.beginTurn(userTurn('turn_2', 'conv', 'turn_1', 'marble floors')));
+    // Rows written as the 0001 schema holds them (today's turn store needs later columns).
+    const insertTurn = old.client.prepare(`
+      INSERT INTO turns (id, conversation_id, parent_id, depth, request, status, output, partial,
+        created_at, context_strategy, execution_strategy)
+      VALUES (?, 'conv', ?, ?, ?, ?, ?, 0, 0, 'local', 'blocking')`);
+    old.client
+      .prepare("INSERT INTO conversations (id, created_at, updated_at) VALUES ('conv', 0, 0)")
+      .run();
+    const request = (id: string, text: string) =>
+      JSON.stringify(userTurn(id, 'conv', null, text).request);
+    const output = JSON.stringify(completed('polished stone').output);
+    insertTurn.run('turn_1', null, 0, request('turn_1', 'granite countertops'), 'completed', output);
+    insertTurn.run('turn_2', 'turn_1', 1, request('turn_2', 'marble floors'), 'pending', '[]');
     // Under 0001 the running turn's input is searchable; 0002 indexes ended turns only.
     const oldIndex = old.client
       .prepare("SELECT turn_id FROM turns_fts WHERE turns_fts MATCH 'marble'")

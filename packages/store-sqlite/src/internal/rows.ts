@@ -65,8 +65,8 @@ export function toTurn(row: TurnRow): Turn {
   };
 }
 
-/** A turns row (without `seq`) from a turn. */
-export function fromTurn(turn: Turn): Omit<TurnRow, 'seq'> {
+/** A turns row (without `seq`, and `lineage`, which placement in the tree decides) from a turn. */
+export function fromTurn(turn: Turn): Omit<TurnRow, 'seq' | 'lineage'> {
   return {
     id: turn.id,
     conversationId: turn.conversationId,

@@ -22,6 +22,7 @@ import { decodeEvent, type TurnParts } from './compact-events.js';
 import type { Connection } from './connection.js';
 import { attempt, attemptOr, type ErrorContext } from './errors.js';
 import { encodeJson } from './json-columns.js';
+import { makeLineage } from './lineage.js';
 import {
   decodeTurn,
   decodeTurnValues,
@@ -78,15 +79,20 @@ export const completeTurnSql = `
 /** Makes the turn operations over an open connection; statements are prepared once. */
 export function makeTurnOps(connection: Connection, context: ErrorContext): TurnOps {
   const { client, relaxed } = connection;
+  const lineage = makeLineage(connection);
+  const turnNotFound = (id: string) => new NotFound({ kind: 'turn', id });
+  const mustChange = (id: string, changes: number): void => {
+    if (changes === 0) throw turnNotFound(id);
+  };
 
   const selectTurn = client.prepare<[string], RawTurnRow>('SELECT * FROM turns WHERE id = ?');
   const selectDepth = client
     .prepare<[string], number>('SELECT depth FROM turns WHERE id = ?')
     .pluck();
   const insertTurn = client.prepare(`
-    INSERT INTO turns (id, conversation_id, parent_id, depth, request, status, output, partial,
-      created_at, context_strategy, execution_strategy, fallback)
-    VALUES (@id, @conversationId, @parentId, @depth, @request, 'pending', '[]', 0,
+    INSERT INTO turns (id, conversation_id, parent_id, depth, lineage, request, status, output,
+      partial, created_at, context_strategy, execution_strategy, fallback)
+    VALUES (@id, @conversationId, @parentId, @depth, @lineage, @request, 'pending', '[]', 0,
       @createdAt, @contextStrategy, @executionStrategy, @fallback)
     ON CONFLICT DO NOTHING`);
   const setResponseId = client.prepare(`
@@ -105,22 +111,28 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
     completeTurnSql,
   );
   /**
-   * Head → root: a recursive CTE that walks only ids (through the `id` index), then one join for
-   * the rows. Measured faster than carrying whole rows through the recursion (README,
-   * "Performance").
+   * One segment of a chain in depth order, straight off the `(lineage, depth)` index: no pointer
+   * walk and no sort (`lineage.ts`).
    */
-  const selectChain = client
-    .prepare<[string], RawTurnValues>(
-      `
-    WITH RECURSIVE chain(seq, parent_id) AS (
-      SELECT seq, parent_id FROM turns WHERE id = ?
-      UNION ALL
-      SELECT t.seq, t.parent_id FROM turns t JOIN chain c ON t.id = c.parent_id
-    )
-    SELECT ${turnColumnOrder.map((column) => `t.${column}`).join(', ')}
-    FROM chain CROSS JOIN turns t ON t.seq = chain.seq`,
+  const selectSegment = client
+    .prepare<[string, number, number], RawTurnValues>(
+      `SELECT ${turnColumnOrder.join(', ')} FROM turns
+      WHERE lineage = ? AND depth BETWEEN ? AND ? ORDER BY depth`,
     )
     .raw();
+  /** Root → head; one read transaction, so every segment comes from the same snapshot. */
+  const readChainRows = client.transaction((headTurnId: string): Turn[] => {
+    const segments = lineage.segmentsOf(headTurnId);
+    const head = segments[0];
+    if (head === undefined) throw turnNotFound(headTurnId);
+    const chain = new Array<Turn>(head.toDepth + 1);
+    for (const segment of segments) {
+      const rows = selectSegment.all(segment.lineage, segment.fromDepth, segment.toDepth);
+      // Rows as arrays (`.raw()`): no per-row object of column names before the turn is built.
+      for (const values of rows) chain[values[3]] = decodeTurnValues(values);
+    }
+    return chain;
+  });
   const selectChildren = client.prepare<[string], RawTurnRow>(
     'SELECT * FROM turns WHERE parent_id = ? ORDER BY created_at, seq',
   );
@@ -139,18 +151,11 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
     'SELECT idx, event, at FROM turn_events WHERE turn_id = ? AND idx >= ? ORDER BY idx',
   );
 
-  const turnNotFound = (id: string) => new NotFound({ kind: 'turn', id });
-  const mustChange = (id: string, changes: number): void => {
-    if (changes === 0) throw turnNotFound(id);
-  };
 
   const begin = client.transaction((input: NewTurn): Turn => {
-    let depth = 0;
-    if (input.parentId !== null) {
-      const parentDepth = selectDepth.get(input.parentId);
-      if (parentDepth === undefined) throw turnNotFound(input.parentId);
-      depth = parentDepth + 1;
-    }
+    const placement = lineage.place(input.id, input.parentId);
+    if (placement === undefined) throw turnNotFound(input.parentId ?? input.id);
+    const { depth } = placement;
     const row: RawTurnRow = {
       id: input.id,
       conversation_id: input.conversationId,
@@ -177,6 +182,7 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
       conversationId: row.conversation_id,
       parentId: row.parent_id,
       depth,
+      lineage: placement.lineage,
       request: row.request,
       createdAt: row.created_at,
       contextStrategy: row.context_strategy,
@@ -245,19 +251,7 @@ export function makeTurnOps(connection: Connection, context: ErrorContext): Turn
         return decodeTurn(row);
       }),
     readChain: (headTurnId) =>
-      attemptOr<NotFound>(
-        context,
-        'readChain',
-      )(() => {
-        const rows = selectChain.all(headTurnId);
-        if (rows.length === 0) throw turnNotFound(headTurnId);
-        const chain = new Array<Turn>(rows.length);
-        const last = rows.length - 1;
-        // Rows as arrays (`.raw()`): no per-row object of column names before the turn is built.
-        for (let i = 0; i <= last; i++)
-          chain[last - i] = decodeTurnValues(rows[i] as RawTurnValues);
-        return chain;
-      }),
+      attemptOr<NotFound>(context, 'readChain')(() => readChainRows.deferred(headTurnId)),
     childrenOf: (turnId) =>
       attempt(context, 'childrenOf', () => selectChildren.all(turnId).map(decodeTurn)),
     appendEvents: (turnId, batch) =>
