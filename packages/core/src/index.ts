@@ -22,7 +22,7 @@ export {
   type FinishTurn,
   type TurnStoreShape,
 } from './ports/turn-store.js';
-export { JobStore, type FinishJob, type JobStoreShape } from './ports/job-store.js';
+export { JobStore, type CheckpointJob, type FinishJob, type JobStoreShape } from './ports/job-store.js';
 export {
   SnapshotStore,
   type SnapshotStoreShape,
