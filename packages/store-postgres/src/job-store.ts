@@ -13,6 +13,16 @@ import { rowDecoder, selectList } from './internal/raw-rows.js';
 import { toJob } from './internal/rows.js';
 import { jobs } from './schema.js';
 
+/** The rule every lease-checked write shares: the job is active and `owner` holds an unexpired lease. */
+function underLease(jobId: string, owner: string, now: number) {
+  return and(
+    eq(jobs.id, jobId),
+    eq(jobs.status, 'active'),
+    eq(jobs.leaseOwner, owner),
+    sql`${jobs.leaseExpiresAt} > ${now}`,
+  );
+}
+
 /** The job store plus `finishLeasedJob`, the boolean form of the port's lease-checked `finishJob`. */
 export interface PostgresJobStore extends JobStoreShape {
   /**
@@ -81,14 +91,7 @@ export function makePostgresJobStore(connection: Connection, context: RunContext
         leaseExpiresAt: null,
         updatedAt: patch.updatedAt,
       })
-      .where(
-        and(
-          eq(jobs.id, jobId),
-          eq(jobs.status, 'active'),
-          eq(jobs.leaseOwner, owner),
-          sql`${jobs.leaseExpiresAt} > ${now}`,
-        ),
-      )
+      .where(underLease(jobId, owner, now))
       .returning();
     return row === undefined ? undefined : toJob(row);
   };
@@ -183,14 +186,7 @@ export function makePostgresJobStore(connection: Connection, context: RunContext
             leaseExpiresAt: at + leaseMs,
             updatedAt: at,
           })
-          .where(
-            and(
-              eq(jobs.id, jobId),
-              eq(jobs.status, 'active'),
-              eq(jobs.leaseOwner, owner),
-              sql`${jobs.leaseExpiresAt} > ${at}`,
-            ),
-          )
+          .where(underLease(jobId, owner, at))
           .returning();
         if (row !== undefined) return { row: toJob(row) };
         const [current] = await db.select().from(jobs).where(eq(jobs.id, jobId));

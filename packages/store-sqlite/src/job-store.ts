@@ -101,7 +101,15 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
     .where(and(eq(jobs.id, p('id')), eq(jobs.leaseOwner, p('owner'))))
     .prepare();
 
-  // Ends the job only while the owner holds an unexpired lease on it and it is still active.
+  // The rule every lease-checked write shares: the job is active and `owner` holds an unexpired lease.
+  const underLease = and(
+    eq(jobs.id, p('id')),
+    eq(jobs.status, 'active'),
+    eq(jobs.leaseOwner, p('owner')),
+    sql`${jobs.leaseExpiresAt} > ${p('at')}`,
+  );
+
+  // Ends the job only while the owner holds its lease.
   const finish = (withCursor: boolean) =>
     db
       .update(jobs)
@@ -112,14 +120,7 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
         leaseExpiresAt: null,
         updatedAt: bind('at'),
       })
-      .where(
-        and(
-          eq(jobs.id, p('id')),
-          eq(jobs.status, 'active'),
-          eq(jobs.leaseOwner, p('owner')),
-          sql`${jobs.leaseExpiresAt} > ${p('at')}`,
-        ),
-      )
+      .where(underLease)
       .returning()
       .prepare();
   const finishKeepingCursor = finish(false);
@@ -135,14 +136,7 @@ export function makeSqliteJobStore(connection: Connection, context: ErrorContext
       leaseExpiresAt: sql`${bind('at')} + ${bind('leaseMs')}`,
       updatedAt: bind('at'),
     })
-    .where(
-      and(
-        eq(jobs.id, p('id')),
-        eq(jobs.status, 'active'),
-        eq(jobs.leaseOwner, p('owner')),
-        sql`${jobs.leaseExpiresAt} > ${p('at')}`,
-      ),
-    )
+    .where(underLease)
     .returning()
     .prepare();
 

@@ -60,6 +60,23 @@ export function makeMemoryJobStore(): JobStoreShape {
     jobs.set(next.id, next);
     return next;
   };
+  // Lease-checked writes: applied only while `owner` holds an unexpired lease on an active job.
+  const underLease = (
+    jobId: string,
+    owner: string,
+    at: number,
+    patch: Partial<Job>,
+  ): Effect.Effect<Job, NotFound | LeaseLost> =>
+    Effect.suspend((): Effect.Effect<Job, NotFound | LeaseLost> => {
+      const job = jobs.get(jobId);
+      if (job === undefined) return Effect.fail(notFound(jobId));
+      if (!holdsActive(job, owner, at)) {
+        return Effect.fail(
+          new LeaseLost({ jobId, owner, holder: job.leaseOwner, jobStatus: job.status }),
+        );
+      }
+      return Effect.succeed(replace(job, patch));
+    });
 
   return {
     createJob: (input) =>
@@ -176,42 +193,20 @@ export function makeMemoryJobStore(): JobStoreShape {
       }),
 
     checkpointJob: ({ jobId, owner, at, leaseMs, cursor, nextPollAt }) =>
-      Effect.suspend((): Effect.Effect<Job, NotFound | LeaseLost> => {
-        const job = jobs.get(jobId);
-        if (job === undefined) return Effect.fail(notFound(jobId));
-        if (!holdsActive(job, owner, at)) {
-          return Effect.fail(
-            new LeaseLost({ jobId, owner, holder: job.leaseOwner, jobStatus: job.status }),
-          );
-        }
-        return Effect.succeed(
-          replace(job, {
-            ...(cursor !== undefined ? { cursor } : {}),
-            ...(nextPollAt !== undefined ? { nextPollAt } : {}),
-            leaseExpiresAt: at + leaseMs,
-            updatedAt: at,
-          }),
-        );
+      underLease(jobId, owner, at, {
+        ...(cursor !== undefined ? { cursor } : {}),
+        ...(nextPollAt !== undefined ? { nextPollAt } : {}),
+        leaseExpiresAt: at + leaseMs,
+        updatedAt: at,
       }),
 
     finishJob: ({ jobId, owner, at, status, cursor }) =>
-      Effect.suspend((): Effect.Effect<Job, NotFound | LeaseLost> => {
-        const job = jobs.get(jobId);
-        if (job === undefined) return Effect.fail(notFound(jobId));
-        if (!holdsActive(job, owner, at)) {
-          return Effect.fail(
-            new LeaseLost({ jobId, owner, holder: job.leaseOwner, jobStatus: job.status }),
-          );
-        }
-        return Effect.succeed(
-          replace(job, {
-            status,
-            ...(cursor !== undefined ? { cursor } : {}),
-            leaseOwner: null,
-            leaseExpiresAt: null,
-            updatedAt: at,
-          }),
-        );
+      underLease(jobId, owner, at, {
+        status,
+        ...(cursor !== undefined ? { cursor } : {}),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        updatedAt: at,
       }),
   };
 }
