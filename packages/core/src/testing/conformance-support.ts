@@ -5,6 +5,7 @@
  */
 import { Effect, Result } from 'effect';
 import type { NewConversation } from '../domain/conversation.js';
+import type { NewJob } from '../domain/job.js';
 import type { TurnEvent } from '../domain/events.js';
 import type { OutputItem, Usage } from '../domain/items.js';
 import type { NewTurn, Turn } from '../domain/turn.js';
@@ -143,4 +144,17 @@ export async function conversationWithChain(
   await run(turns.createConversation(newConversation(conversationId, createdAt)));
   await beginChain(turns, conversationId, ids, null, createdAt);
   await run(turns.setHead(conversationId, 0, ids.at(-1) ?? null, createdAt + ids.length));
+}
+
+/** A job for `turn_<n>` due at `nextPollAt`. */
+export function newJob(id: string, nextPollAt = T0, createdAt = T0): NewJob {
+  const n = id.replace(/^job_/, '');
+  return {
+    id,
+    turnId: `turn_${n}`,
+    conversationId: 'conv_a',
+    responseId: `resp_${n}`,
+    nextPollAt,
+    createdAt,
+  };
 }

@@ -12,6 +12,7 @@ import { describeEventConformance } from './event-conformance.js';
 import { describeFinishConformance } from './finish-conformance.js';
 import { describeIsolationConformance } from './isolation-conformance.js';
 import { describeJobConformance } from './job-conformance.js';
+import { describeLeaseWriteConformance } from './lease-write-conformance.js';
 import { describeListingConformance } from './listing-conformance.js';
 import { describeSnapshotBatchConformance } from './snapshot-batch-conformance.js';
 import { describeSnapshotConformance } from './snapshot-conformance.js';
@@ -74,6 +75,7 @@ export function describeStoreConformance(name: string, makeStores: MakeStoreFixt
     describeEventConformance(fixture);
     describeFinishConformance(fixture);
     describeJobConformance(fixture);
+    describeLeaseWriteConformance(fixture);
     describeSnapshotConformance(fixture);
     describeSnapshotBatchConformance(fixture);
     describeIsolationConformance(fixture);
