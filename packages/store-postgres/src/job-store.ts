@@ -23,6 +23,23 @@ function underLease(jobId: string, owner: string, now: number) {
   );
 }
 
+/**
+ * A lease-checked write's answer: the updated job, or why it was refused (an unknown job, or whose
+ * lease it is now) from the row read after the refusal.
+ */
+function leaseOutcome(
+  jobId: string,
+  owner: string,
+  outcome: { readonly row: Job } | { readonly current: typeof jobs.$inferSelect | undefined },
+): Effect.Effect<Job, NotFound | LeaseLost> {
+  if ('row' in outcome) return Effect.succeed(outcome.row);
+  const current = outcome.current;
+  if (current === undefined) return Effect.fail(new NotFound({ kind: 'job', id: jobId }));
+  return Effect.fail(
+    new LeaseLost({ jobId, owner, holder: current.leaseOwner, jobStatus: current.status }),
+  );
+}
+
 /** The job store plus `finishLeasedJob`, the boolean form of the port's lease-checked `finishJob`. */
 export interface PostgresJobStore extends JobStoreShape {
   /**
@@ -191,14 +208,7 @@ export function makePostgresJobStore(connection: Connection, context: RunContext
         if (row !== undefined) return { row: toJob(row) };
         const [current] = await db.select().from(jobs).where(eq(jobs.id, jobId));
         return { current };
-      }).pipe(
-        Effect.flatMap((outcome): Effect.Effect<Job, NotFound | LeaseLost> => {
-          if ('row' in outcome) return Effect.succeed(outcome.row);
-          const current = outcome.current;
-          if (current === undefined) return Effect.fail(notFound(jobId));
-          return Effect.fail(new LeaseLost({ jobId, owner, holder: current.leaseOwner, jobStatus: current.status }));
-        }),
-      ),
+      }).pipe(Effect.flatMap((outcome) => leaseOutcome(jobId, owner, outcome))),
     // The same conditional UPDATE; on refusal, one read says why (unknown job, or whose lease it is).
     finishJob: ({ jobId, owner, at, status, cursor }) =>
       attempt(context, 'finishJob', 'once', async () => {
@@ -206,13 +216,6 @@ export function makePostgresJobStore(connection: Connection, context: RunContext
         if (row !== undefined) return { row };
         const [current] = await db.select().from(jobs).where(eq(jobs.id, jobId));
         return { current };
-      }).pipe(
-        Effect.flatMap((outcome): Effect.Effect<Job, NotFound | LeaseLost> => {
-          if ('row' in outcome) return Effect.succeed(outcome.row);
-          const current = outcome.current;
-          if (current === undefined) return Effect.fail(notFound(jobId));
-          return Effect.fail(new LeaseLost({ jobId, owner, holder: current.leaseOwner, jobStatus: current.status }));
-        }),
-      ),
+      }).pipe(Effect.flatMap((outcome) => leaseOutcome(jobId, owner, outcome))),
   };
 }
